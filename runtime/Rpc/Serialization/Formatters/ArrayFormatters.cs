@@ -1,0 +1,81 @@
+using System;
+
+namespace Rpc.Serialization.Formatters;
+
+/// <summary><c>T[]</c>: int32 count (-1 for null), then the elements (one raw block when they hold no references).</summary>
+public sealed class ArrayFormatter<T> : RpcFormatter<T?[]>
+{
+    /// <inheritdoc />
+    public override void Serialize(ref RpcWriter writer, scoped in T?[]? value)
+    {
+        if (value is null)
+        {
+            writer.WriteNullCollectionHeader();
+            return;
+        }
+        CollectionElements.WriteSpan<T>(ref writer, value);
+    }
+
+    /// <inheritdoc />
+    public override T?[]? Deserialize(ref RpcReader reader) => CollectionElements.ReadArray<T>(ref reader);
+}
+
+/// <summary><c>T[]</c> of an unmanaged type: int32 count, then one raw block.</summary>
+public sealed class UnmanagedArrayFormatter<T> : RpcFormatter<T[]> where T : unmanaged
+{
+    /// <inheritdoc />
+    public override void Serialize(ref RpcWriter writer, scoped in T[]? value)
+    {
+        if (value is null)
+        {
+            writer.WriteNullCollectionHeader();
+            return;
+        }
+        writer.WriteUnmanagedSpan<T>(value);
+    }
+
+    /// <inheritdoc />
+    public override T[]? Deserialize(ref RpcReader reader) => reader.ReadUnmanagedArray<T>();
+}
+
+/// <summary><c>Memory&lt;T&gt;</c>: written as an array; an empty memory reads back empty.</summary>
+public sealed class MemoryFormatter<T> : RpcFormatter<Memory<T?>>
+{
+    /// <inheritdoc />
+    public override void Serialize(ref RpcWriter writer, scoped in Memory<T?> value) => CollectionElements.WriteSpan<T>(ref writer, value.Span);
+
+    /// <inheritdoc />
+    public override Memory<T?> Deserialize(ref RpcReader reader) => CollectionElements.ReadArray<T>(ref reader);
+}
+
+/// <summary><c>ReadOnlyMemory&lt;T&gt;</c>: written as an array.</summary>
+public sealed class ReadOnlyMemoryFormatter<T> : RpcFormatter<ReadOnlyMemory<T?>>
+{
+    /// <inheritdoc />
+    public override void Serialize(ref RpcWriter writer, scoped in ReadOnlyMemory<T?> value) => CollectionElements.WriteSpan<T>(ref writer, value.Span);
+
+    /// <inheritdoc />
+    public override ReadOnlyMemory<T?> Deserialize(ref RpcReader reader) => CollectionElements.ReadArray<T>(ref reader);
+}
+
+/// <summary><c>ArraySegment&lt;T&gt;</c>: written as an array of the segment's items; reads back with offset 0.</summary>
+public sealed class ArraySegmentFormatter<T> : RpcFormatter<ArraySegment<T?>>
+{
+    /// <inheritdoc />
+    public override void Serialize(ref RpcWriter writer, scoped in ArraySegment<T?> value)
+    {
+        if (value.Array is null)
+        {
+            writer.WriteNullCollectionHeader();
+            return;
+        }
+        CollectionElements.WriteSpan<T>(ref writer, value.AsSpan());
+    }
+
+    /// <inheritdoc />
+    public override ArraySegment<T?> Deserialize(ref RpcReader reader)
+    {
+        T?[]? array = CollectionElements.ReadArray<T>(ref reader);
+        return array is null ? default : new ArraySegment<T?>(array);
+    }
+}

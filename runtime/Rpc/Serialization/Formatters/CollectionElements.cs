@@ -1,0 +1,70 @@
+using System;
+using System.Runtime.CompilerServices;
+
+namespace Rpc.Serialization.Formatters;
+
+/// <summary>Shared element loops for the collection formatters.</summary>
+internal static class CollectionElements
+{
+    /// <summary>The fewest bytes one element can take on the wire: its size when raw, else one header byte.</summary>
+    public static int MinimumSize<T>() => RuntimeHelpers.IsReferenceOrContainsReferences<T>() ? 1 : Unsafe.SizeOf<T>();
+
+    /// <summary>Writes a count and the elements of <paramref name="values"/>.</summary>
+    public static void WriteSpan<T>(ref RpcWriter writer, ReadOnlySpan<T?> values)
+    {
+        if (!RuntimeHelpers.IsReferenceOrContainsReferences<T>())
+        {
+            writer.DangerousWriteUnmanagedSpan(values);
+            return;
+        }
+        writer.WriteCollectionHeader(values.Length);
+        if (values.Length == 0)
+        {
+            return;
+        }
+        writer.EnterDepth();
+        RpcFormatter<T> formatter = RpcFormatterProvider.GetFormatter<T>();
+        foreach (T? item in values)
+        {
+            formatter.Serialize(ref writer, item);
+        }
+        writer.ExitDepth();
+    }
+
+    /// <summary>Reads <paramref name="destination"/>.Length elements (the count was read already).</summary>
+    public static void ReadInto<T>(ref RpcReader reader, Span<T?> destination)
+    {
+        if (!RuntimeHelpers.IsReferenceOrContainsReferences<T>())
+        {
+            reader.DangerousReadUnmanagedSpan(destination);
+            return;
+        }
+        if (destination.Length == 0)
+        {
+            return;
+        }
+        reader.EnterDepth();
+        RpcFormatter<T> formatter = RpcFormatterProvider.GetFormatter<T>();
+        for (int i = 0; i < destination.Length; i++)
+        {
+            destination[i] = formatter.Deserialize(ref reader);
+        }
+        reader.ExitDepth();
+    }
+
+    /// <summary>Reads a count and that many elements into a new array; null for the null marker.</summary>
+    public static T?[]? ReadArray<T>(ref RpcReader reader)
+    {
+        if (!reader.TryReadCollectionHeader(out int length, MinimumSize<T>()))
+        {
+            return null;
+        }
+        if (length == 0)
+        {
+            return Array.Empty<T?>();
+        }
+        var result = new T?[length];
+        ReadInto<T>(ref reader, result);
+        return result;
+    }
+}

@@ -1,0 +1,97 @@
+using System.Collections.Generic;
+using System.Linq;
+
+namespace Rpc.Serialization.Formatters;
+
+/// <summary>
+/// Collection interfaces (<c>IEnumerable</c>, <c>ICollection</c>, <c>IReadOnlyCollection</c>, <c>IList</c>,
+/// <c>IReadOnlyList</c>): written as a count and the elements; read back as a <c>List&lt;T&gt;</c>.
+/// </summary>
+public sealed class ListInterfaceFormatter<TInterface, T> : RpcFormatter<TInterface>
+    where TInterface : class, IEnumerable<T?>
+{
+    /// <inheritdoc />
+    public override void Serialize(ref RpcWriter writer, scoped in TInterface? value)
+    {
+        if (value is null)
+        {
+            writer.WriteNullCollectionHeader();
+            return;
+        }
+        if (value is T?[] array)
+        {
+            CollectionElements.WriteSpan<T>(ref writer, array);
+            return;
+        }
+        if (value is List<T?> list)
+        {
+            CollectionElements.WriteSpan<T>(ref writer, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(list));
+            return;
+        }
+        IEnumerable<T?> items = value;
+        int count = value switch
+        {
+            ICollection<T?> collection => collection.Count,
+            IReadOnlyCollection<T?> collection => collection.Count,
+            _ => (items = value.ToArray()).Count(),
+        };
+        CollectionWriting.WriteCollection<T>(ref writer, items, count);
+    }
+
+    /// <inheritdoc />
+    public override TInterface? Deserialize(ref RpcReader reader)
+    {
+        List<T?>? list = new ListFormatter<T>().Deserialize(ref reader);
+        return list as TInterface;
+    }
+}
+
+/// <summary>Set interfaces (<c>ISet</c>, <c>IReadOnlySet</c>): read back as a <c>HashSet&lt;T&gt;</c>.</summary>
+public sealed class SetInterfaceFormatter<TInterface, T> : RpcFormatter<TInterface>
+    where TInterface : class, IEnumerable<T?>
+{
+    /// <inheritdoc />
+    public override void Serialize(ref RpcWriter writer, scoped in TInterface? value)
+    {
+        if (value is null)
+        {
+            writer.WriteNullCollectionHeader();
+            return;
+        }
+        IEnumerable<T?> items = value;
+        int count = value is ICollection<T?> collection ? collection.Count : (items = value.ToArray()).Count();
+        CollectionWriting.WriteCollection<T>(ref writer, items, count);
+    }
+
+    /// <inheritdoc />
+    public override TInterface? Deserialize(ref RpcReader reader) =>
+        new AddableCollectionFormatter<HashSet<T?>, T>().Deserialize(ref reader) as TInterface;
+}
+
+/// <summary>Dictionary interfaces (<c>IDictionary</c>, <c>IReadOnlyDictionary</c>): read back as a <c>Dictionary</c>.</summary>
+public sealed class DictionaryInterfaceFormatter<TInterface, TKey, TValue> : RpcFormatter<TInterface>
+    where TInterface : class, IEnumerable<KeyValuePair<TKey, TValue?>>
+    where TKey : notnull
+{
+    /// <inheritdoc />
+    public override void Serialize(ref RpcWriter writer, scoped in TInterface? value)
+    {
+        if (value is null)
+        {
+            writer.WriteNullCollectionHeader();
+            return;
+        }
+        IEnumerable<KeyValuePair<TKey, TValue?>> entries = value;
+        int count = value switch
+        {
+            ICollection<KeyValuePair<TKey, TValue?>> collection => collection.Count,
+            IReadOnlyCollection<KeyValuePair<TKey, TValue?>> collection => collection.Count,
+            _ => (entries = value.ToArray()).Count(),
+        };
+        DictionaryEntries.Write<TKey, TValue>(ref writer, entries, count);
+    }
+
+    /// <inheritdoc />
+    public override TInterface? Deserialize(ref RpcReader reader) =>
+        new DictionaryFormatter<TKey, TValue>().Deserialize(ref reader) as TInterface;
+}

@@ -1,0 +1,32 @@
+using System.Collections.Generic;
+using System.Runtime.InteropServices;
+
+namespace Rpc.Serialization.Formatters;
+
+/// <summary><c>List&lt;T&gt;</c>: int32 count (-1 for null), then the elements.</summary>
+public sealed class ListFormatter<T> : RpcFormatter<List<T?>>
+{
+    /// <inheritdoc />
+    public override void Serialize(ref RpcWriter writer, scoped in List<T?>? value)
+    {
+        if (value is null)
+        {
+            writer.WriteNullCollectionHeader();
+            return;
+        }
+        CollectionElements.WriteSpan<T>(ref writer, CollectionsMarshal.AsSpan(value));
+    }
+
+    /// <inheritdoc />
+    public override List<T?>? Deserialize(ref RpcReader reader)
+    {
+        if (!reader.TryReadCollectionHeader(out int length, CollectionElements.MinimumSize<T>()))
+        {
+            return null;
+        }
+        var result = new List<T?>(length);
+        CollectionsMarshal.SetCount(result, length);
+        CollectionElements.ReadInto<T>(ref reader, CollectionsMarshal.AsSpan(result));
+        return result;
+    }
+}

@@ -1,0 +1,63 @@
+using System;
+
+namespace Rpc.Serialization;
+
+/// <summary>How the generator lays out a type (MemoryPack's <c>GenerateType</c>).</summary>
+public enum GenerateType
+{
+    /// <summary>Member count header, then the members in order. Members may be appended in later versions.</summary>
+    Object = 0,
+
+    /// <summary>Member count, one varint byte length per member, then the members: members can be added or deleted.</summary>
+    VersionTolerant = 1,
+
+    /// <summary>Like <see cref="VersionTolerant"/>, plus reference ids so shared and cyclic references survive.</summary>
+    CircularReference = 2,
+
+    /// <summary>A user collection type (reserved).</summary>
+    Collection = 3,
+
+    /// <summary>Generate nothing for this type.</summary>
+    NoGenerate = 4,
+}
+
+/// <summary>How members are ordered (MemoryPack's <c>SerializeLayout</c>).</summary>
+public enum SerializeLayout
+{
+    /// <summary>Declaration order, base class members first.</summary>
+    Sequential = 0,
+
+    /// <summary>The order given by <see cref="RpcOrderAttribute"/> on every member.</summary>
+    Explicit = 1,
+}
+
+/// <summary>
+/// Opts a type into serialization (MemoryPack's <c>[MemoryPackable]</c>). Types used by an <c>[RpcService]</c>
+/// interface are serializable without it when their members are accessible; on a <c>partial</c> type the generated
+/// formatter also reaches private members marked <see cref="RpcIncludeAttribute"/>.
+/// </summary>
+[AttributeUsage(AttributeTargets.Class | AttributeTargets.Struct | AttributeTargets.Interface, AllowMultiple = false, Inherited = false)]
+public sealed class RpcMessageAttribute : Attribute
+{
+    /// <summary>Creates the attribute.</summary>
+    public RpcMessageAttribute(GenerateType generateType = GenerateType.Object, SerializeLayout serializeLayout = SerializeLayout.Sequential)
+    {
+        GenerateType = generateType;
+        SerializeLayout = generateType is GenerateType.VersionTolerant or GenerateType.CircularReference
+            ? SerializeLayout.Explicit
+            : serializeLayout;
+    }
+
+    /// <summary>Creates the attribute with a layout.</summary>
+    public RpcMessageAttribute(SerializeLayout serializeLayout)
+    {
+        GenerateType = GenerateType.Object;
+        SerializeLayout = serializeLayout;
+    }
+
+    /// <summary>The layout kind.</summary>
+    public GenerateType GenerateType { get; }
+
+    /// <summary>The member order.</summary>
+    public SerializeLayout SerializeLayout { get; }
+}
