@@ -192,6 +192,18 @@ public ref partial struct RpcWriter
     /// <summary>Reference tracking for <c>GenerateType.CircularReference</c> types, created on first use.</summary>
     public RpcWriterReferences References => _references ??= new RpcWriterReferences();
 
+    /// <summary>
+    /// Creates a writer into <paramref name="output"/> that continues this one's nesting depth and shares its
+    /// reference ids: version-tolerant formatters write members to scratch space to learn their lengths first.
+    /// </summary>
+    public RpcWriter CreateNestedWriter(IBufferWriter<byte> output)
+    {
+        var nested = new RpcWriter(output, _options);
+        nested._depth = _depth;
+        nested._references = _references ??= new RpcWriterReferences();
+        return nested;
+    }
+
     // ---- values ----
 
     /// <summary>Writes a value with its formatter; reference-free types are written raw without a lookup.</summary>

@@ -1,0 +1,368 @@
+using System.Linq;
+using Rpc.Generators.Model;
+
+namespace Rpc.Generators.Emit;
+
+/// <summary>Emits the formatter class of one user type: an object, version-tolerant, circular-reference or union layout.</summary>
+internal static class FormatterEmitter
+{
+    private const string Reader = "global::Rpc.Serialization.RpcReader";
+    private const string Writer = "global::Rpc.Serialization.RpcWriter";
+    private const string Exception = "global::Rpc.Serialization.RpcSerializationException";
+
+    public static string Emit(FormatterSpec spec)
+    {
+        SourceWriter w = SourceWriter.CreateFile();
+        w.Line("#nullable enable");
+        w.Line("#pragma warning disable CS1591 // generated members need no docs");
+        w.Line();
+        bool hasNamespace = spec.Namespace.Length > 0;
+        if (hasNamespace)
+        {
+            w.Open($"namespace {spec.Namespace}");
+        }
+        foreach (ContainingTypeSpec container in spec.ContainingTypes)
+        {
+            w.Open($"{container.Keyword} {container.NameWithTypeParameters}");
+        }
+
+        string valueType = spec.IsValueType ? spec.TypeFullName : spec.TypeFullName + "?";
+        w.Line($"/// <summary>Reads and writes <see cref=\"{spec.TypeFullName.Replace('<', '{').Replace('>', '}')}\"/> in the MemoryPack wire format.</summary>");
+        w.Line($"[global::System.CodeDom.Compiler.GeneratedCode(\"Rpc.Generators\", \"{GeneratorInfo.Version}\")]");
+        string declaration = spec.IsNested
+            ? $"internal sealed class {spec.FormatterClassName} : global::Rpc.Serialization.RpcFormatter<{spec.TypeFullName}>"
+            : $"internal sealed class {spec.FormatterClassName}{TypeParametersOnly(spec.TypeParameterList)} : global::Rpc.Serialization.RpcFormatter<{spec.TypeFullName}>{Constraints(spec.TypeParameterList)}";
+        using (w.Block(declaration))
+        {
+            switch (spec.Kind)
+            {
+                case FormatterKind.Union:
+                    EmitUnion(w, spec, valueType);
+                    break;
+                case FormatterKind.Object:
+                    EmitObject(w, spec, valueType);
+                    break;
+                default:
+                    EmitVersionTolerant(w, spec, valueType, circular: spec.Kind == FormatterKind.CircularReference);
+                    break;
+            }
+        }
+
+        for (int i = 0; i < spec.ContainingTypes.Count; i++)
+        {
+            w.Close();
+        }
+        if (hasNamespace)
+        {
+            w.Close();
+        }
+        return w.ToString();
+    }
+
+    private static string TypeParametersOnly(string list)
+    {
+        int where = list.IndexOf(" where ", System.StringComparison.Ordinal);
+        return where < 0 ? list : list.Substring(0, where);
+    }
+
+    private static string Constraints(string list)
+    {
+        int where = list.IndexOf(" where ", System.StringComparison.Ordinal);
+        return where < 0 ? string.Empty : list.Substring(where);
+    }
+
+    // ---- GenerateType.Object ----
+
+    private static void EmitObject(SourceWriter w, FormatterSpec spec, string valueType)
+    {
+        int count = spec.Members.Count;
+        using (w.Block($"public override void Serialize(ref {Writer} writer, scoped in {valueType} value)"))
+        {
+            if (!spec.IsValueType)
+            {
+                using (w.Block("if (value is null)"))
+                {
+                    w.Line("writer.WriteNullObjectHeader();");
+                    w.Line("return;");
+                }
+            }
+            w.Line($"writer.WriteObjectHeader({count});");
+            if (count > 0)
+            {
+                w.Line("writer.EnterDepth();");
+                foreach (MemberSpec member in spec.Members)
+                {
+                    w.Line(WriteMember("writer", member));
+                }
+                w.Line("writer.ExitDepth();");
+            }
+        }
+        w.Line();
+        using (w.Block($"public override {valueType} Deserialize(ref {Reader} reader)"))
+        {
+            using (w.Block("if (!reader.TryReadObjectHeader(out byte count))"))
+            {
+                w.Line("return default;");
+            }
+            using (w.Block($"if (count > {count})"))
+            {
+                w.Line($"throw new {Exception}($\"{Display(spec)} has {count} members but the payload has {{count}}; it was written by a newer version of the type.\");");
+            }
+            DeclareLocals(w, spec);
+            if (count > 0)
+            {
+                w.Line("reader.EnterDepth();");
+                foreach (MemberSpec member in spec.Members)
+                {
+                    w.Line($"if (count > {member.Slot}) {Local(member)} = {ReadMember("reader", member)};");
+                }
+                w.Line("reader.ExitDepth();");
+            }
+            EmitConstruction(w, spec);
+        }
+    }
+
+    private static void DeclareLocals(SourceWriter w, FormatterSpec spec)
+    {
+        foreach (MemberSpec member in spec.Members)
+        {
+            w.Line($"{member.TypeName} {Local(member)} = default!;");
+        }
+    }
+
+    private static void EmitConstruction(SourceWriter w, FormatterSpec spec)
+    {
+        string arguments = string.Join(", ", spec.ConstructorArguments.Select(name => "__" + name.TrimStart('@')));
+        string[] initializers = spec.Members
+            .Where(m => m.Assignment == MemberAssignment.Initializer)
+            .Select(m => $"{m.Name} = {Local(m)}")
+            .ToArray();
+        string creation = $"new {spec.TypeFullName}({arguments})";
+        if (initializers.Length > 0)
+        {
+            w.Line($"var __result = {creation}");
+            w.Line("{");
+            foreach (string initializer in initializers)
+            {
+                w.Line($"    {initializer},");
+            }
+            w.Line("};");
+        }
+        else
+        {
+            w.Line($"var __result = {creation};");
+        }
+        foreach (MemberSpec member in spec.Members.Where(m => m.Assignment == MemberAssignment.AfterConstruction))
+        {
+            w.Line($"if (count > {member.Slot}) __result.{member.Name} = {Local(member)};");
+        }
+        w.Line("return __result;");
+    }
+
+    // ---- GenerateType.VersionTolerant and CircularReference ----
+
+    private static void EmitVersionTolerant(SourceWriter w, FormatterSpec spec, string valueType, bool circular)
+    {
+        int slots = spec.SlotCount;
+        using (w.Block($"public override void Serialize(ref {Writer} writer, scoped in {valueType} value)"))
+        {
+            if (!spec.IsValueType)
+            {
+                using (w.Block("if (value is null)"))
+                {
+                    w.Line("writer.WriteNullObjectHeader();");
+                    w.Line("return;");
+                }
+            }
+            if (circular)
+            {
+                w.Line("(bool __existed, uint __id) = writer.References.GetOrAdd(value);");
+                using (w.Block("if (__existed)"))
+                {
+                    w.Line("writer.WriteObjectReferenceId(__id);");
+                    w.Line("return;");
+                }
+            }
+            w.Line("// Each member is written to scratch first: its byte length goes in the header, before the values.");
+            w.Line("global::Rpc.Serialization.PooledBufferWriter __scratch = global::Rpc.Serialization.RpcScratchBuffers.Rent();");
+            using (w.Block("try"))
+            {
+                w.Line($"global::System.Span<int> __lengths = stackalloc int[{System.Math.Max(slots, 1)}];");
+                w.Line($"{Writer} __members = writer.CreateNestedWriter(__scratch);");
+                w.Line("__members.EnterDepth();");
+                w.Line("int __start;");
+                foreach (MemberSpec member in spec.Members)
+                {
+                    w.Line("__start = __members.WrittenCount;");
+                    w.Line(WriteMember("__members", member));
+                    w.Line($"__lengths[{member.Slot}] = __members.WrittenCount - __start;");
+                }
+                w.Line("__members.ExitDepth();");
+                w.Line("__members.Flush();");
+                w.Line($"writer.WriteObjectHeader({slots});");
+                using (w.Block($"for (int i = 0; i < {slots}; i++)"))
+                {
+                    w.Line("writer.WriteVarInt((long)__lengths[i]);");
+                }
+                if (circular)
+                {
+                    w.Line("writer.WriteVarInt(__id);");
+                }
+                w.Line("writer.WriteRawBytes(__scratch.WrittenSpan);");
+            }
+            using (w.Block("finally"))
+            {
+                w.Line("global::Rpc.Serialization.RpcScratchBuffers.Return(__scratch);");
+            }
+        }
+        w.Line();
+        using (w.Block($"public override {valueType} Deserialize(ref {Reader} reader)"))
+        {
+            if (circular)
+            {
+                w.Line("byte count = reader.ReadObjectHeaderByte();");
+                using (w.Block($"if (count == global::Rpc.Serialization.RpcWireCodes.NullObject)"))
+                {
+                    w.Line("return default;");
+                }
+                using (w.Block($"if (count == global::Rpc.Serialization.RpcWireCodes.ReferenceId)"))
+                {
+                    w.Line("uint __reference = reader.ReadVarIntUInt32();");
+                    w.Line($"return reader.References.Get(__reference) as {spec.TypeFullName} ?? throw new {Exception}($\"Object id {{__reference}} is not a {Display(spec)}.\");");
+                }
+                using (w.Block($"if (count > global::Rpc.Serialization.RpcWireCodes.MaxMemberCount)"))
+                {
+                    w.Line($"throw new {Exception}($\"Invalid object header {{count}} for {Display(spec)}.\");");
+                }
+            }
+            else
+            {
+                using (w.Block("if (!reader.TryReadObjectHeader(out byte count))"))
+                {
+                    w.Line("return default;");
+                }
+            }
+            w.Line("global::System.Span<int> __lengths = stackalloc int[count];");
+            using (w.Block("for (int i = 0; i < count; i++)"))
+            {
+                w.Line("__lengths[i] = reader.ReadVarIntInt32();");
+                using (w.Block("if (__lengths[i] < 0 || __lengths[i] > reader.Remaining)"))
+                {
+                    w.Line($"throw new {Exception}($\"Invalid member length {{__lengths[i]}} in {Display(spec)}.\");");
+                }
+            }
+            if (circular)
+            {
+                w.Line("uint __id = reader.ReadVarIntUInt32();");
+                w.Line($"var __result = new {spec.TypeFullName}();");
+                w.Line("reader.References.Add(__id, __result);");
+            }
+            else
+            {
+                DeclareLocals(w, spec);
+            }
+            w.Line("reader.EnterDepth();");
+            w.Line("int __start;");
+            var bySlot = spec.Members.ToDictionary(m => m.Slot);
+            for (int slot = 0; slot < slots; slot++)
+            {
+                if (!bySlot.TryGetValue(slot, out MemberSpec? member))
+                {
+                    w.Line($"if (count > {slot}) reader.Advance(__lengths[{slot}]); // a slot this version does not use");
+                    continue;
+                }
+                using (w.Block($"if (count > {slot})"))
+                {
+                    w.Line("__start = reader.Consumed;");
+                    string target = circular ? $"__result.{member.Name}" : Local(member);
+                    if (circular && member.Assignment == MemberAssignment.None)
+                    {
+                        w.Line($"_ = {ReadMember("reader", member)};");
+                    }
+                    else
+                    {
+                        w.Line($"{target} = {ReadMember("reader", member)};");
+                    }
+                    using (w.Block($"if (reader.Consumed - __start != __lengths[{slot}])"))
+                    {
+                        w.Line($"throw new {Exception}($\"Member {member.Name.TrimStart('@')} of {Display(spec)} took {{reader.Consumed - __start}} bytes but its slot says {{__lengths[{slot}]}}.\");");
+                    }
+                }
+            }
+            using (w.Block($"for (int i = {slots}; i < count; i++)"))
+            {
+                w.Line("reader.Advance(__lengths[i]); // a member added by a newer version");
+            }
+            w.Line("reader.ExitDepth();");
+            if (circular)
+            {
+                w.Line("return __result;");
+            }
+            else
+            {
+                EmitConstruction(w, spec);
+            }
+        }
+    }
+
+    // ---- unions ----
+
+    private static void EmitUnion(SourceWriter w, FormatterSpec spec, string valueType)
+    {
+        using (w.Block($"public override void Serialize(ref {Writer} writer, scoped in {valueType} value)"))
+        {
+            using (w.Block("switch (value)"))
+            {
+                w.Line("case null:");
+                w.Line("    writer.WriteNullObjectHeader();");
+                w.Line("    return;");
+                foreach (UnionCaseSpec unionCase in spec.UnionCases)
+                {
+                    w.Line($"case {unionCase.TypeName} __case{unionCase.Tag}:");
+                    w.Line($"    writer.WriteUnionHeader({unionCase.Tag});");
+                    w.Line($"    writer.WriteValue<{unionCase.TypeName}>(__case{unionCase.Tag});");
+                    w.Line("    return;");
+                }
+                w.Line("default:");
+                w.Line($"    throw new {Exception}($\"'{{value.GetType()}}' is not a case of union {Display(spec)}; list it with [RpcUnion(tag, typeof(...))].\");");
+            }
+        }
+        w.Line();
+        using (w.Block($"public override {valueType} Deserialize(ref {Reader} reader)"))
+        {
+            using (w.Block("if (!reader.TryReadUnionHeader(out ushort tag))"))
+            {
+                w.Line("return default;");
+            }
+            w.Line("return tag switch");
+            w.Line("{");
+            foreach (UnionCaseSpec unionCase in spec.UnionCases.OrderBy(c => c.Tag))
+            {
+                w.Line($"    {unionCase.Tag} => reader.ReadValue<{unionCase.TypeName}>(),");
+            }
+            w.Line($"    _ => throw new {Exception}($\"Unknown tag {{tag}} for union {Display(spec)}.\"),");
+            w.Line("};");
+        }
+    }
+
+    // ---- members ----
+
+    private static string Local(MemberSpec member) => "__" + member.Name.TrimStart('@');
+
+    private static string WriteMember(string writer, MemberSpec member)
+    {
+        string expression = "value." + member.Name;
+        if (member.IsUnmanaged)
+        {
+            return $"{writer}.WriteUnmanaged<{member.TypeName}>({expression});";
+        }
+        return ServiceEmitter.WriteStatement(writer, member.TypeName, expression, member.Encoding);
+    }
+
+    private static string ReadMember(string reader, MemberSpec member) =>
+        member.IsUnmanaged
+            ? $"{reader}.ReadUnmanaged<{member.TypeName}>()"
+            : ServiceEmitter.ReadExpression(reader, member.TypeName, member.Encoding);
+
+    private static string Display(FormatterSpec spec) => spec.TypeFullName.Replace("global::", string.Empty).Replace("{", "{{").Replace("}", "}}");
+}

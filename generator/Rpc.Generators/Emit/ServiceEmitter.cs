@@ -1,0 +1,187 @@
+using System.Linq;
+using Rpc.Generators.Model;
+
+namespace Rpc.Generators.Emit;
+
+/// <summary>
+/// Emits, for one service: a class of method descriptors, the client proxy, the server dispatcher, and the module
+/// initializer that registers both with the runtime so <c>CreateProxy</c> and <c>AddService</c> find them without reflection.
+/// </summary>
+internal static class ServiceEmitter
+{
+    private const string Reader = "global::Rpc.Serialization.RpcReader";
+    private const string Writer = "global::Rpc.Serialization.RpcWriter";
+    private const string CancellationToken = "global::System.Threading.CancellationToken";
+    private const string GeneratedCode = "[global::System.CodeDom.Compiler.GeneratedCode(\"Rpc.Generators\", \"" + GeneratorInfo.Version + "\")]";
+
+    public static string Emit(ServiceSpec service)
+    {
+        SourceWriter w = SourceWriter.CreateFile();
+        w.Line("#nullable enable");
+        w.Line("#pragma warning disable CS1591, CA2255 // generated members need no docs; module initializers are how generated code registers");
+        w.Line();
+        bool hasNamespace = service.Namespace.Length > 0;
+        if (hasNamespace)
+        {
+            w.Open($"namespace {service.Namespace}");
+        }
+
+        string methodsClass = service.GeneratedNamePrefix + "RpcMethods";
+        string proxyClass = service.GeneratedNamePrefix + "RpcProxy";
+        string dispatcherClass = service.GeneratedNamePrefix + "RpcDispatcher";
+        string visibility = service.IsPublic ? "public" : "internal";
+
+        EmitDescriptors(w, service, methodsClass, visibility);
+        w.Line();
+        EmitProxy(w, service, methodsClass, proxyClass);
+        w.Line();
+        EmitDispatcher(w, service, methodsClass, proxyClass, dispatcherClass);
+
+        if (hasNamespace)
+        {
+            w.Close();
+        }
+        return w.ToString();
+    }
+
+    private static void EmitDescriptors(SourceWriter w, ServiceSpec service, string methodsClass, string visibility)
+    {
+        w.Line($"/// <summary>The methods of <see cref=\"{service.InterfaceFullName}\"/> as the wire and interceptors see them.</summary>");
+        w.Line(GeneratedCode);
+        using (w.Block($"{visibility} static class {methodsClass}"))
+        {
+            w.Line($"/// <summary>The service name on the wire.</summary>");
+            w.Line($"public const string ServiceName = {Literal(service.ServiceName)};");
+            foreach (MethodSpec method in service.Methods)
+            {
+                w.Line();
+                w.Line($"/// <summary><c>{method.Name}</c>, id 0x{method.Id:X8}.</summary>");
+                w.Line($"public static readonly global::Rpc.RpcMethodDescriptor {method.DescriptorFieldName} = new(ServiceName, {Literal(method.Name)}, 0x{method.Id:X8}u, global::Rpc.RpcMethodKind.{method.Kind});");
+            }
+        }
+    }
+
+    private static void EmitProxy(SourceWriter w, ServiceSpec service, string methodsClass, string proxyClass)
+    {
+        w.Line($"/// <summary>Calls <see cref=\"{service.InterfaceFullName}\"/> on a remote server; made by <c>RpcClient.CreateProxy</c>.</summary>");
+        w.Line(GeneratedCode);
+        using (w.Block($"internal sealed class {proxyClass} : {service.InterfaceFullName}"))
+        {
+            w.Line("private readonly global::Rpc.Client.IRpcCallInvoker _invoker;");
+            w.Line();
+            w.Line($"public {proxyClass}(global::Rpc.Client.IRpcCallInvoker invoker) => _invoker = invoker;");
+            foreach (MethodSpec method in service.Methods)
+            {
+                w.Line();
+                EmitProxyMethod(w, method, methodsClass);
+            }
+        }
+    }
+
+    private static void EmitProxyMethod(SourceWriter w, MethodSpec method, string methodsClass)
+    {
+        string parameters = string.Join(", ", method.Parameters.Select(p => $"{p.TypeName} {p.Name}")
+            .Concat(method.CancellationTokenParameterName is { } ct ? new[] { $"{CancellationToken} {ct}" } : Enumerable.Empty<string>()));
+        string token = method.CancellationTokenParameterName ?? "default";
+        using (w.Block($"{method.ReturnTypeName} {method.DeclaringInterfaceFullName}.{method.Name}({parameters})"))
+        {
+            w.Line($"global::Rpc.Client.RpcOutgoingCall call = _invoker.StartCall({methodsClass}.{method.DescriptorFieldName}, {token});");
+            if (method.Parameters.Count > 0)
+            {
+                using (w.Block("try"))
+                {
+                    w.Line($"{Writer} writer = call.CreateArgumentWriter();");
+                    foreach (ParameterSpec parameter in method.Parameters)
+                    {
+                        w.Line(WriteStatement("writer", parameter.TypeName, parameter.Name, parameter.Encoding));
+                    }
+                    w.Line("writer.Flush();");
+                }
+                using (w.Block("catch"))
+                {
+                    w.Line("call.Abandon();");
+                    w.Line("throw;");
+                }
+            }
+            string invoke = method.Kind == MethodKindSpec.OneWay
+                ? "call.SendOneWayAsync()"
+                : method.ResultTypeName is { } result ? $"call.InvokeAsync<{result}>()" : "call.InvokeAsync()";
+            bool isTask = method.ReturnShape is ReturnShape.Task or ReturnShape.TaskOfT;
+            w.Line($"return {invoke}{(isTask ? ".AsTask()" : string.Empty)};");
+        }
+    }
+
+    private static void EmitDispatcher(SourceWriter w, ServiceSpec service, string methodsClass, string proxyClass, string dispatcherClass)
+    {
+        w.Line($"/// <summary>Routes calls to an implementation of <see cref=\"{service.InterfaceFullName}\"/>; used by <c>RpcServer.AddService</c>.</summary>");
+        w.Line(GeneratedCode);
+        using (w.Block($"internal static class {dispatcherClass}"))
+        {
+            w.Line("/// <summary>Registers the proxy and the dispatcher with the runtime when this assembly loads.</summary>");
+            w.Line("[global::System.Runtime.CompilerServices.ModuleInitializer]");
+            using (w.Block("internal static void Register()"))
+            {
+                w.Line($"global::Rpc.Client.RpcProxyRegistry.Register<{service.InterfaceFullName}>(static invoker => new {proxyClass}(invoker));");
+                w.Line($"global::Rpc.Server.RpcServiceRegistry.Register<{service.InterfaceFullName}>(Bind);");
+            }
+            w.Line();
+            w.Line("/// <summary>Adds a handler for every method of the service.</summary>");
+            using (w.Block($"public static void Bind(global::Rpc.Server.RpcServiceBinder<{service.InterfaceFullName}> binder)"))
+            {
+                bool first = true;
+                foreach (MethodSpec method in service.Methods)
+                {
+                    if (!first)
+                    {
+                        w.Line();
+                    }
+                    first = false;
+                    EmitHandler(w, service, method, methodsClass);
+                }
+            }
+        }
+    }
+
+    private static void EmitHandler(SourceWriter w, ServiceSpec service, MethodSpec method, string methodsClass)
+    {
+        string add = method.ResultTypeName is { } result ? $"binder.AddUnary<{result}>" : "binder.AddUnary";
+        w.Line($"{add}({methodsClass}.{method.DescriptorFieldName}, static ({service.InterfaceFullName} __service, ref {Reader} __reader, {CancellationToken} __cancellationToken) =>");
+        w.Line("{");
+        w.Line("    // The arguments are read before the call returns its task: the request payload lives only until then.");
+        foreach (ParameterSpec parameter in method.Parameters)
+        {
+            w.Line($"    {parameter.TypeName} {parameter.Name} = {ReadExpression("__reader", parameter.TypeName, parameter.Encoding)};");
+        }
+        string arguments = string.Join(", ", method.Parameters.Select(p => p.Name)
+            .Concat(method.CancellationTokenParameterName is not null ? new[] { "__cancellationToken" } : Enumerable.Empty<string>()));
+        string target = method.DeclaringInterfaceFullName == service.InterfaceFullName
+            ? "__service"
+            : $"(({method.DeclaringInterfaceFullName})__service)";
+        string call = $"{target}.{method.Name}({arguments})";
+        string wrapped = method.ReturnShape switch
+        {
+            ReturnShape.Task => $"new global::System.Threading.Tasks.ValueTask({call})",
+            ReturnShape.TaskOfT => $"new global::System.Threading.Tasks.ValueTask<{method.ResultTypeName}>({call})",
+            _ => call,
+        };
+        w.Line($"    return {wrapped};");
+        w.Line("});");
+    }
+
+    /// <summary>The statement that writes one value.</summary>
+    public static string WriteStatement(string writer, string typeName, string expression, StringEncodingSpec encoding) => encoding switch
+    {
+        StringEncodingSpec.Utf8 => $"{writer}.WriteUtf8String({expression});",
+        StringEncodingSpec.Utf16 => $"{writer}.WriteUtf16String({expression});",
+        _ when IsString(typeName) => $"{writer}.WriteString({expression});",
+        _ => $"{writer}.WriteValue<{typeName}>({expression});",
+    };
+
+    /// <summary>The expression that reads one value.</summary>
+    public static string ReadExpression(string reader, string typeName, StringEncodingSpec encoding) =>
+        IsString(typeName) ? $"{reader}.ReadString()!" : $"{reader}.ReadValue<{typeName}>()!";
+
+    public static bool IsString(string typeName) => typeName is "string" or "string?";
+
+    public static string Literal(string value) => "\"" + value.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
+}

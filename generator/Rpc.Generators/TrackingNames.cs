@@ -1,0 +1,11 @@
+namespace Rpc.Generators;
+
+/// <summary>Names of the generator's tracked steps, for incrementality tests.</summary>
+internal static class TrackingNames
+{
+    public const string Services = nameof(Services);
+    public const string Messages = nameof(Messages);
+    public const string SerializerCalls = nameof(SerializerCalls);
+    public const string Formatters = nameof(Formatters);
+    public const string Registrations = nameof(Registrations);
+}
