@@ -354,14 +354,14 @@ internal static class FormatterEmitter
         string expression = "value." + member.Name;
         if (member.IsUnmanaged)
         {
-            return $"{writer}.WriteUnmanaged<{member.TypeName}>({expression});";
+            return $"{writer}.DangerousWriteUnmanaged<{member.TypeName}>({expression});";
         }
         return ServiceEmitter.WriteStatement(writer, member.TypeName, expression, member.Encoding);
     }
 
     private static string ReadMember(string reader, MemberSpec member) =>
         member.IsUnmanaged
-            ? $"{reader}.ReadUnmanaged<{member.TypeName}>()"
+            ? $"{reader}.DangerousReadUnmanaged<{member.TypeName}>()"
             : ServiceEmitter.ReadExpression(reader, member.TypeName, member.Encoding);
 
     private static string Display(FormatterSpec spec) => spec.TypeFullName.Replace("global::", string.Empty).Replace("{", "{{").Replace("}", "}}");

@@ -56,7 +56,7 @@ internal static class Snapshot
 
     private static string Diff(string approved, string actual)
     {
-        DiffPaneModel diff = InlineDiffBuilder.Diff(approved, actual);
+        DiffPaneModel diff = new InlineDiffBuilder(new DiffPlex.Differ()).BuildDiffModel(approved, actual);
         var builder = new StringBuilder();
         int shown = 0;
         foreach (DiffPiece line in diff.Lines)

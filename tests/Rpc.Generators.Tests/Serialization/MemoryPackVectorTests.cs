@@ -30,12 +30,7 @@ public sealed class MemoryPackVectorTests
     public void Bytes_split_into_one_byte_segments_read_the_same_as_contiguous_bytes(string id)
     {
         MemoryPackVector vector = Vector(id);
-        object? contiguous = VectorAssembly.Instance.Invoke(id, "Deserialize", vector.Bytes());
-        object? split = VectorAssembly.Instance.Invoke(id, "DeserializeSequence", vector.Bytes());
-        Assert.Equal(contiguous?.GetType(), split?.GetType());
-        if (contiguous is not null && contiguous.GetType().GetMethod("Equals", new[] { contiguous.GetType() }) is not null)
-        {
-            Assert.Equal(contiguous, split);
-        }
+        byte[] actual = (byte[])VectorAssembly.Instance.Invoke(id, "RoundTripSplit", vector.Bytes())!;
+        Assert.Equal(vector.Hex, Convert.ToHexString(actual).ToLowerInvariant());
     }
 }

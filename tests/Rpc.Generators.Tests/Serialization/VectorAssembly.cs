@@ -81,10 +81,11 @@ public sealed class VectorAssembly
                     return RpcSerializer.Serialize<{{vector.SerializeType}}>(value, {{vector.OptionsExpression()}});
                 }
 
-                public static object? DeserializeSequence(byte[] bytes)
+                public static byte[] RoundTripSplit(byte[] bytes)
                 {
                     // The same bytes split into one-byte segments, as a pipe may deliver them.
-                    return RpcSerializer.Deserialize<{{vector.SerializeType}}>(global::VectorSupport.Segments.Split(bytes), {{vector.OptionsExpression()}});
+                    {{vector.SerializeType}} value = RpcSerializer.Deserialize<{{vector.SerializeType}}>(global::VectorSupport.Segments.Split(bytes), {{vector.OptionsExpression()}})!;
+                    return RpcSerializer.Serialize<{{vector.SerializeType}}>(value, {{vector.OptionsExpression()}});
                 }
             }
         }
