@@ -92,8 +92,9 @@ public sealed class RpcServer : IAsyncDisposable, IRpcMethodTable
             {
                 transport = await listener.AcceptAsync(_stopping.Token).ConfigureAwait(false);
             }
-            catch (OperationCanceledException)
+            catch (Exception)
             {
+                // Stopped (cancelled or disposed) or broken: either way this listener accepts no more.
                 return;
             }
             if (transport is null)

@@ -94,6 +94,24 @@ public sealed class CallTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(TestHost.AllTransports), MemberType = typeof(TestHost))]
+    public async Task A_handler_that_blocks_its_thread_does_not_stall_other_calls_on_the_connection(TransportKind transport)
+    {
+        await using TestHost host = await TestHost.StartAsync(transport);
+        (RpcClient client, ICalculatorService proxy) = await host.ConnectProxyAsync();
+        await using (client)
+        {
+            Assert.Equal(0, await proxy.AddAsync(0, 0).AsTask().WaitAsync(TestHost.Timeout));
+            Task<int> blocked = proxy.BlockAsync(1000).AsTask();
+            var stopwatch = System.Diagnostics.Stopwatch.StartNew();
+            int[] sums = await Task.WhenAll(Enumerable.Range(0, 100).Select(i => proxy.AddAsync(i, i).AsTask())).WaitAsync(TestHost.Timeout);
+            Assert.False(blocked.IsCompleted, $"other calls took {stopwatch.Elapsed}, as long as the blocked one");
+            Assert.Equal(198, sums[99]);
+            Assert.Equal(1000, await blocked.WaitAsync(TestHost.Timeout));
+        }
+    }
+
     [Fact]
     public async Task Several_clients_share_one_server()
     {

@@ -1,5 +1,6 @@
 using System;
 using System.Buffers;
+using System.Threading.Tasks;
 using Rpc.Protocol;
 using Rpc.Serialization;
 using Rpc.Tests.Support;
@@ -81,5 +82,24 @@ public sealed class ProtocolTests
         {
             frame.Release();
         }
+    }
+
+    [Fact]
+    public async Task The_example_exchange_in_docs_protocol_md_is_what_the_server_speaks()
+    {
+        await using TestHost host = await TestHost.StartAsync(TransportKind.InMemory);
+        await using RawConnection raw = await RawConnection.ConnectAsync(host.EndPoint);
+        await raw.SendAsync(new byte[] { 0x52, 0x50, 0x43, 0x21, 0x01, 0x00, 0x00, 0x00 });
+        Assert.Equal(new byte[] { 0x52, 0x50, 0x43, 0x21, 0x01, 0x00, 0x00, 0x00 }, await raw.ReadExactAsync(8));
+        await raw.SendAsync(new byte[]
+        {
+            0x08, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x10, 0x00, 0x00,
+            0x02, 0x00, 0x00, 0x00, 0x03, 0x00, 0x00, 0x00,
+        });
+        Assert.Equal(new byte[]
+        {
+            0x04, 0x00, 0x00, 0x00, 0x02, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x10, 0x00, 0x00,
+            0x05, 0x00, 0x00, 0x00,
+        }, await raw.ReadExactAsync(20));
     }
 }

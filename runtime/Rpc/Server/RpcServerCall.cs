@@ -15,7 +15,7 @@ internal sealed class RpcServerCall : IThreadPoolWorkItem
 {
     private const string HandlerExceptionMessage = "Exception was thrown by handler.";
 
-    private static readonly RpcObjectPool<RpcServerCall> s_pool = new(Environment.ProcessorCount * 8);
+    private static readonly RpcObjectPool<RpcServerCall> s_pool = new(Math.Max(64, Environment.ProcessorCount * 8));
 
     private readonly RpcFrameBuffer _response = new();
     private CancellationTokenSource _cancellation = new();

@@ -74,6 +74,12 @@ internal sealed class CalculatorService : ICalculatorService
         return new(bytes);
     }
 
+    public ValueTask<int> BlockAsync(int milliseconds)
+    {
+        Thread.Sleep(milliseconds);
+        return new(milliseconds);
+    }
+
     public ValueTask NotifyAsync(string message)
     {
         Notifications.Enqueue(message);

@@ -18,6 +18,7 @@ internal static class CalculatorMethods
     public static readonly RpcMethodDescriptor Reset = new(ServiceName, "ResetAsync", 0x1005, RpcMethodKind.Unary);
     public static readonly RpcMethodDescriptor GetBytes = new(ServiceName, "GetBytesAsync", 0x1006, RpcMethodKind.Unary);
     public static readonly RpcMethodDescriptor Notify = new(ServiceName, "NotifyAsync", 0x1007, RpcMethodKind.OneWay);
+    public static readonly RpcMethodDescriptor Block = new(ServiceName, "BlockAsync", 0x1008, RpcMethodKind.Unary);
 }
 
 /// <summary>Hand-written stand-in for the generated server binder.</summary>
@@ -53,6 +54,11 @@ internal static class CalculatorServiceBinder
         {
             int count = reader.ReadValue<int>();
             return service.GetBytesAsync(count, ct);
+        });
+        binder.AddUnary<int>(CalculatorMethods.Block, static (ICalculatorService service, ref RpcReader reader, CancellationToken ct) =>
+        {
+            int milliseconds = reader.ReadValue<int>();
+            return service.BlockAsync(milliseconds);
         });
         binder.AddUnary(CalculatorMethods.Notify, static (ICalculatorService service, ref RpcReader reader, CancellationToken ct) =>
         {

@@ -58,6 +58,14 @@ internal sealed class CalculatorServiceProxy : ICalculatorService
         return call.InvokeAsync<byte[]>();
     }
 
+    public ValueTask<int> BlockAsync(int milliseconds)
+    {
+        RpcOutgoingCall call = _invoker.StartCall(CalculatorMethods.Block, default);
+        try { RpcWriter writer = call.CreateArgumentWriter(); writer.WriteValue(milliseconds); writer.Flush(); }
+        catch { call.Abandon(); throw; }
+        return call.InvokeAsync<int>();
+    }
+
     public ValueTask NotifyAsync(string message)
     {
         RpcOutgoingCall call = _invoker.StartCall(CalculatorMethods.Notify, default);

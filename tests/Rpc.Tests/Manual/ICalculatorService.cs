@@ -26,6 +26,9 @@ public interface ICalculatorService
     /// <summary>A result of <paramref name="count"/> bytes, for frame-size tests.</summary>
     ValueTask<byte[]> GetBytesAsync(int count, CancellationToken cancellationToken = default);
 
+    /// <summary>Blocks its thread (no await) for <paramref name="milliseconds"/>, then returns it.</summary>
+    ValueTask<int> BlockAsync(int milliseconds);
+
     /// <summary>One-way: the server sends no response.</summary>
     ValueTask NotifyAsync(string message);
 }
