@@ -525,6 +525,12 @@ internal sealed class SerializationModelBuilder
                     assignment = MemberAssignment.AfterConstruction;
                 }
             }
+            else if (!nested && member is IPropertySymbol { SetMethod: not null } || !nested && member is IFieldSymbol { IsReadOnly: false })
+            {
+                // Writable, but not from outside the type: the value would be written and silently dropped on reading.
+                ReportTypeProblem(definition, DiagnosticDescriptors.IncludeNeedsPartial, member.Locations.FirstOrDefault(), definition.ToDisplayString(), member.Name + " (its setter)");
+                return Failure(path, $"'{definition.ToDisplayString()}' must be partial with [RpcMessage] to set member '{member.Name}'");
+            }
             else
             {
                 assignment = MemberAssignment.None;

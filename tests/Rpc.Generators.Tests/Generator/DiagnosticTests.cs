@@ -148,6 +148,13 @@ public sealed class DiagnosticTests
     }
 
     [Fact]
+    public void RPC012_a_private_setter_on_a_type_generated_code_cannot_enter_is_reported()
+    {
+        Diagnostic d = Single("public class Account { public int Balance { get; private set; } } [RpcService] public interface IS { Task<Account> GetAsync(); }", "RPC012", "Balance");
+        Assert.Contains("setter", d.GetMessage());
+    }
+
+    [Fact]
     public void RPC013_several_constructors_without_a_marked_one_are_reported()
     {
         Diagnostic d = Single("[RpcMessage] public partial class Point { public Point(int x) { X = x; } public Point(int x, int y) { X = x; Y = y; } public int X { get; } public int Y { get; } }", "RPC013", "Point");
