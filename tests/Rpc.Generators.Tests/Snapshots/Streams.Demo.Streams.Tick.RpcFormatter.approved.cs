@@ -18,8 +18,7 @@ namespace Demo.Streams
             }
             writer.WriteObjectHeader(2);
             writer.EnterDepth();
-            writer.DangerousWriteUnmanaged<long>(value.Sequence);
-            writer.DangerousWriteUnmanaged<double>(value.Value);
+            writer.DangerousWriteUnmanaged<long, double>(value.Sequence, value.Value);
             writer.ExitDepth();
         }
 
@@ -36,8 +35,15 @@ namespace Demo.Streams
             long __Sequence = default!;
             double __Value = default!;
             reader.EnterDepth();
-            if (count > 0) __Sequence = reader.DangerousReadUnmanaged<long>();
-            if (count > 1) __Value = reader.DangerousReadUnmanaged<double>();
+            if (count > 1)
+            {
+                reader.DangerousReadUnmanaged(out __Sequence, out __Value);
+            }
+            else
+            {
+                if (count > 0) __Sequence = reader.DangerousReadUnmanaged<long>();
+                if (count > 1) __Value = reader.DangerousReadUnmanaged<double>();
+            }
             reader.ExitDepth();
             var __result = new global::Demo.Streams.Tick(__Sequence, __Value);
             return __result;
