@@ -1,0 +1,97 @@
+using System;
+using System.Buffers;
+using Rpc.Serialization;
+
+namespace Rpc.Protocol;
+
+/// <summary>
+/// Encodes and decodes the frames that are not a call's arguments or result: Error, GoAway, Cancel, Ping and
+/// Pong. Status payloads are int32 status, string message, and (Error only) string? detail, written with
+/// <see cref="RpcWriter"/> so that they read like every other payload.
+/// </summary>
+internal static class RpcControlFrames
+{
+    /// <summary>The longest detail an Error frame carries; a stack trace longer than this is cut.</summary>
+    public const int MaxDetailLength = 32 * 1024;
+
+    /// <summary>Writes an Error payload into <paramref name="buffer"/> and detaches the frame.</summary>
+    public static RpcOutgoingFrame CreateError(RpcFrameBuffer buffer, RpcSerializerOptions options, uint callId, uint methodId, RpcStatusCode status, string message, string? detail)
+    {
+        if (detail is { Length: > MaxDetailLength })
+        {
+            detail = detail.Substring(0, MaxDetailLength);
+        }
+        WriteStatus(buffer, options, status, message, detail, includeDetail: true);
+        return buffer.Detach(RpcFrameType.Error, RpcFrameFlags.None, callId, methodId);
+    }
+
+    /// <summary>Creates a GoAway frame; <paramref name="lastCallId"/> is the last call the sender accepted.</summary>
+    public static RpcOutgoingFrame CreateGoAway(RpcSerializerOptions options, uint lastCallId, RpcStatusCode status, string message)
+    {
+        var buffer = new RpcFrameBuffer();
+        WriteStatus(buffer, options, status, message, null, includeDetail: false);
+        return buffer.Detach(RpcFrameType.GoAway, RpcFrameFlags.None, lastCallId, 0);
+    }
+
+    /// <summary>Creates a frame with no payload (Cancel).</summary>
+    public static RpcOutgoingFrame CreateEmpty(RpcFrameType type, uint callId, uint methodId)
+    {
+        byte[] array = ArrayPool<byte>.Shared.Rent(RpcFrameHeader.Size);
+        new RpcFrameHeader(0, type, RpcFrameFlags.None, callId, methodId).Write(array);
+        return new RpcOutgoingFrame(array, RpcFrameHeader.Size);
+    }
+
+    /// <summary>Creates a Ping or Pong carrying <paramref name="payload"/> (opaque; a Pong echoes its Ping's).</summary>
+    public static RpcOutgoingFrame CreatePingOrPong(RpcFrameType type, ReadOnlySpan<byte> payload)
+    {
+        byte[] array = ArrayPool<byte>.Shared.Rent(RpcFrameHeader.Size + payload.Length);
+        new RpcFrameHeader((uint)payload.Length, type, RpcFrameFlags.None, 0, 0).Write(array);
+        payload.CopyTo(array.AsSpan(RpcFrameHeader.Size));
+        return new RpcOutgoingFrame(array, RpcFrameHeader.Size + payload.Length);
+    }
+
+    /// <summary>Reads an Error payload; throws <see cref="RpcSerializationException"/> when it is malformed.</summary>
+    public static (RpcStatusCode Status, string Message, string? Detail) ReadError(ReadOnlySpan<byte> payload, RpcSerializerOptions options)
+    {
+        var reader = new RpcReader(payload, options);
+        var status = (RpcStatusCode)reader.ReadUnmanaged<int>();
+        string message = reader.ReadString() ?? string.Empty;
+        string? detail = reader.Remaining > 0 ? reader.ReadString() : null;
+        return (status, message, detail);
+    }
+
+    /// <summary>Reads a GoAway payload; throws <see cref="RpcSerializationException"/> when it is malformed.</summary>
+    public static (RpcStatusCode Status, string Message) ReadGoAway(ReadOnlySpan<byte> payload, RpcSerializerOptions options)
+    {
+        var reader = new RpcReader(payload, options);
+        var status = (RpcStatusCode)reader.ReadUnmanaged<int>();
+        string message = reader.ReadString() ?? string.Empty;
+        return (status, message);
+    }
+
+    private static void WriteStatus(RpcFrameBuffer buffer, RpcSerializerOptions options, RpcStatusCode status, string message, string? detail, bool includeDetail)
+    {
+        try
+        {
+            Write(buffer, options, status, message, detail, includeDetail);
+        }
+        catch (RpcSerializationException)
+        {
+            // A message with an unpaired surrogate cannot be UTF-8; UTF-16 carries any string and readers accept both.
+            buffer.Clear();
+            Write(buffer, RpcSerializerOptions.Utf16, status, message, detail, includeDetail);
+        }
+    }
+
+    private static void Write(RpcFrameBuffer buffer, RpcSerializerOptions options, RpcStatusCode status, string message, string? detail, bool includeDetail)
+    {
+        var writer = new RpcWriter(buffer, options);
+        writer.WriteUnmanaged((int)status);
+        writer.WriteString(message);
+        if (includeDetail)
+        {
+            writer.WriteString(detail);
+        }
+        writer.Flush();
+    }
+}

@@ -1,0 +1,179 @@
+using System;
+using System.Runtime.CompilerServices;
+using System.Threading.Tasks;
+using Rpc.Protocol;
+using Rpc.Serialization;
+
+namespace Rpc.Server;
+
+/// <summary>One method a server dispatches to: the bound service instance and its generated handler.</summary>
+internal abstract class RpcServerMethod
+{
+    protected RpcServerMethod(RpcMethodDescriptor descriptor) => Descriptor = descriptor;
+
+    public RpcMethodDescriptor Descriptor { get; }
+
+    /// <summary>Runs the call on the current (thread-pool) thread and, eventually, completes it exactly once.</summary>
+    public abstract void Execute(RpcServerCall call);
+}
+
+/// <summary>A unary method with a result.</summary>
+internal sealed class RpcUnaryServerMethod<TService, TResult> : RpcServerMethod where TService : class
+{
+    private readonly TService _service;
+    private readonly RpcUnaryHandler<TService, TResult> _handler;
+
+    public RpcUnaryServerMethod(RpcMethodDescriptor descriptor, TService service, RpcUnaryHandler<TService, TResult> handler)
+        : base(descriptor)
+    {
+        _service = service;
+        _handler = handler;
+    }
+
+    public override void Execute(RpcServerCall call)
+    {
+        ValueTask<TResult> pending;
+        try
+        {
+            var reader = new RpcReader(call.Payload, call.SerializerOptions);
+            pending = _handler(_service, ref reader, call.CancellationToken);
+        }
+        catch (Exception ex)
+        {
+            call.ReleasePayload();
+            call.CompleteWithException(ex, readingArguments: true);
+            return;
+        }
+        // The handler has read its arguments: the request bytes are no longer needed.
+        call.ReleasePayload();
+        if (pending.IsCompletedSuccessfully)
+        {
+            call.CompleteWithResult(pending.Result);
+            return;
+        }
+        RpcHandlerAwaiter<TResult>.Await(pending, call);
+    }
+}
+
+/// <summary>A unary or one-way method without a result.</summary>
+internal sealed class RpcUnaryServerMethod<TService> : RpcServerMethod where TService : class
+{
+    private readonly TService _service;
+    private readonly RpcUnaryHandler<TService> _handler;
+
+    public RpcUnaryServerMethod(RpcMethodDescriptor descriptor, TService service, RpcUnaryHandler<TService> handler)
+        : base(descriptor)
+    {
+        _service = service;
+        _handler = handler;
+    }
+
+    public override void Execute(RpcServerCall call)
+    {
+        ValueTask pending;
+        try
+        {
+            var reader = new RpcReader(call.Payload, call.SerializerOptions);
+            pending = _handler(_service, ref reader, call.CancellationToken);
+        }
+        catch (Exception ex)
+        {
+            call.ReleasePayload();
+            call.CompleteWithException(ex, readingArguments: true);
+            return;
+        }
+        call.ReleasePayload();
+        if (pending.IsCompletedSuccessfully)
+        {
+            call.CompleteWithoutResult();
+            return;
+        }
+        RpcHandlerAwaiter.Await(pending, call);
+    }
+}
+
+/// <summary>
+/// Waits for a handler that did not finish synchronously, then completes its call. Pooled, with its continuation
+/// delegate made once per instance, so an asynchronous handler costs no closure or state machine here.
+/// </summary>
+internal sealed class RpcHandlerAwaiter<TResult>
+{
+    private static readonly RpcObjectPool<RpcHandlerAwaiter<TResult>> s_pool = new(Math.Max(32, Environment.ProcessorCount * 4));
+
+    private readonly Action _onCompleted;
+    private ConfiguredValueTaskAwaitable<TResult>.ConfiguredValueTaskAwaiter _awaiter;
+    private RpcServerCall? _call;
+
+    private RpcHandlerAwaiter() => _onCompleted = OnCompleted;
+
+    public static void Await(ValueTask<TResult> pending, RpcServerCall call)
+    {
+        RpcHandlerAwaiter<TResult> awaiter = s_pool.TryRent() ?? new RpcHandlerAwaiter<TResult>();
+        var taskAwaiter = pending.ConfigureAwait(false).GetAwaiter();
+        awaiter._call = call;
+        awaiter._awaiter = taskAwaiter;
+        // Nothing touches the pooled object after this line: the continuation may already be recycling it.
+        taskAwaiter.UnsafeOnCompleted(awaiter._onCompleted);
+    }
+
+    private void OnCompleted()
+    {
+        RpcServerCall call = _call!;
+        ConfiguredValueTaskAwaitable<TResult>.ConfiguredValueTaskAwaiter awaiter = _awaiter;
+        _call = null;
+        _awaiter = default;
+        s_pool.Return(this);
+        TResult result;
+        try
+        {
+            result = awaiter.GetResult();
+        }
+        catch (Exception ex)
+        {
+            call.CompleteWithException(ex, readingArguments: false);
+            return;
+        }
+        call.CompleteWithResult(result);
+    }
+}
+
+/// <summary>The same as <see cref="RpcHandlerAwaiter{TResult}"/>, for handlers without a result.</summary>
+internal sealed class RpcHandlerAwaiter
+{
+    private static readonly RpcObjectPool<RpcHandlerAwaiter> s_pool = new(Math.Max(32, Environment.ProcessorCount * 4));
+
+    private readonly Action _onCompleted;
+    private ConfiguredValueTaskAwaitable.ConfiguredValueTaskAwaiter _awaiter;
+    private RpcServerCall? _call;
+
+    private RpcHandlerAwaiter() => _onCompleted = OnCompleted;
+
+    public static void Await(ValueTask pending, RpcServerCall call)
+    {
+        RpcHandlerAwaiter awaiter = s_pool.TryRent() ?? new RpcHandlerAwaiter();
+        var taskAwaiter = pending.ConfigureAwait(false).GetAwaiter();
+        awaiter._call = call;
+        awaiter._awaiter = taskAwaiter;
+        // Nothing touches the pooled object after this line: the continuation may already be recycling it.
+        taskAwaiter.UnsafeOnCompleted(awaiter._onCompleted);
+    }
+
+    private void OnCompleted()
+    {
+        RpcServerCall call = _call!;
+        ConfiguredValueTaskAwaitable.ConfiguredValueTaskAwaiter awaiter = _awaiter;
+        _call = null;
+        _awaiter = default;
+        s_pool.Return(this);
+        try
+        {
+            awaiter.GetResult();
+        }
+        catch (Exception ex)
+        {
+            call.CompleteWithException(ex, readingArguments: false);
+            return;
+        }
+        call.CompleteWithoutResult();
+    }
+}

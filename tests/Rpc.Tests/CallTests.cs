@@ -1,0 +1,133 @@
+using System;
+using System.Linq;
+using System.Threading.Tasks;
+using Rpc.Tests.Manual;
+using Rpc.Tests.Support;
+using Xunit;
+
+namespace Rpc.Tests;
+
+public sealed class CallTests
+{
+    [Theory]
+    [MemberData(nameof(TestHost.AllTransports), MemberType = typeof(TestHost))]
+    public async Task A_unary_call_returns_the_servers_result(TransportKind transport)
+    {
+        await using TestHost host = await TestHost.StartAsync(transport);
+        (RpcClient client, ICalculatorService proxy) = await host.ConnectProxyAsync();
+        await using (client)
+        {
+            Assert.Equal(5, await proxy.AddAsync(2, 3).AsTask().WaitAsync(TestHost.Timeout));
+            Assert.Equal("héllo wörld", await proxy.EchoAsync("héllo wörld").WaitAsync(TestHost.Timeout));
+            Assert.Equal(string.Empty, await proxy.EchoAsync(string.Empty).WaitAsync(TestHost.Timeout));
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(TestHost.AllTransports), MemberType = typeof(TestHost))]
+    public async Task A_thousand_concurrent_calls_on_one_connection_each_get_their_own_result(TransportKind transport)
+    {
+        await using TestHost host = await TestHost.StartAsync(transport);
+        (RpcClient client, ICalculatorService proxy) = await host.ConnectProxyAsync();
+        await using (client)
+        {
+            Task<int>[] sums = Enumerable.Range(0, 1000).Select(i => proxy.AddAsync(i, 1_000_000).AsTask()).ToArray();
+            Task<string>[] echoes = Enumerable.Range(0, 1000).Select(i => proxy.EchoAsync("call " + i)).ToArray();
+            int[] sumResults = await Task.WhenAll(sums).WaitAsync(TestHost.Timeout);
+            string[] echoResults = await Task.WhenAll(echoes).WaitAsync(TestHost.Timeout);
+            for (int i = 0; i < 1000; i++)
+            {
+                Assert.Equal(i + 1_000_000, sumResults[i]);
+                Assert.Equal("call " + i, echoResults[i]);
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(TestHost.AllTransports), MemberType = typeof(TestHost))]
+    public async Task A_method_without_a_result_completes_when_the_server_has_run_it(TransportKind transport)
+    {
+        await using TestHost host = await TestHost.StartAsync(transport);
+        (RpcClient client, ICalculatorService proxy) = await host.ConnectProxyAsync();
+        await using (client)
+        {
+            await proxy.ResetAsync().AsTask().WaitAsync(TestHost.Timeout);
+            await proxy.ResetAsync().AsTask().WaitAsync(TestHost.Timeout);
+            Assert.Equal(2, host.Service.Resets);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(TestHost.AllTransports), MemberType = typeof(TestHost))]
+    public async Task A_one_way_call_reaches_the_server_and_gets_no_response(TransportKind transport)
+    {
+        await using TestHost host = await TestHost.StartAsync(transport);
+        (RpcClient client, ICalculatorService proxy) = await host.ConnectProxyAsync();
+        await using (client)
+        {
+            await proxy.NotifyAsync("fire and forget").AsTask().WaitAsync(TestHost.Timeout);
+            await host.Service.NotificationReceived.Task.WaitAsync(TestHost.Timeout);
+            Assert.Equal(["fire and forget"], host.Service.Notifications.ToArray());
+            // The connection is still in step: a unary call after it gets its own answer.
+            Assert.Equal(3, await proxy.AddAsync(1, 2).AsTask().WaitAsync(TestHost.Timeout));
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(TestHost.AllTransports), MemberType = typeof(TestHost))]
+    public async Task Payloads_larger_than_a_pipe_segment_arrive_intact_both_ways(TransportKind transport)
+    {
+        await using TestHost host = await TestHost.StartAsync(transport);
+        (RpcClient client, ICalculatorService proxy) = await host.ConnectProxyAsync();
+        await using (client)
+        {
+            string big = new('x', 1_000_000);
+            Assert.Equal(big, await proxy.EchoAsync(big).WaitAsync(TestHost.Timeout));
+
+            Task<byte[]>[] results = Enumerable.Range(0, 8).Select(i => proxy.GetBytesAsync(100_000 + i).AsTask()).ToArray();
+            byte[][] arrays = await Task.WhenAll(results).WaitAsync(TestHost.Timeout);
+            for (int i = 0; i < arrays.Length; i++)
+            {
+                Assert.Equal(100_000 + i, arrays[i].Length);
+                Assert.Equal(unchecked((byte)99_999), arrays[i][99_999]);
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(TestHost.AllTransports), MemberType = typeof(TestHost))]
+    public async Task A_handler_that_blocks_its_thread_does_not_stall_other_calls_on_the_connection(TransportKind transport)
+    {
+        await using TestHost host = await TestHost.StartAsync(transport);
+        (RpcClient client, ICalculatorService proxy) = await host.ConnectProxyAsync();
+        await using (client)
+        {
+            Assert.Equal(0, await proxy.AddAsync(0, 0).AsTask().WaitAsync(TestHost.Timeout));
+            Task<int> blocked = proxy.BlockAsync(1000).AsTask();
+            var stopwatch = System.Diagnostics.Stopwatch.StartNew();
+            int[] sums = await Task.WhenAll(Enumerable.Range(0, 100).Select(i => proxy.AddAsync(i, i).AsTask())).WaitAsync(TestHost.Timeout);
+            Assert.False(blocked.IsCompleted, $"other calls took {stopwatch.Elapsed}, as long as the blocked one");
+            Assert.Equal(198, sums[99]);
+            Assert.Equal(1000, await blocked.WaitAsync(TestHost.Timeout));
+        }
+    }
+
+    [Fact]
+    public async Task Several_clients_share_one_server()
+    {
+        await using TestHost host = await TestHost.StartAsync(TransportKind.Tcp);
+        RpcClient[] clients = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => host.ConnectAsync()));
+        try
+        {
+            int[] sums = await Task.WhenAll(clients.Select((c, i) => c.CreateProxy<ICalculatorService>().AddAsync(i, i).AsTask())).WaitAsync(TestHost.Timeout);
+            Assert.Equal([0, 2, 4, 6], sums);
+        }
+        finally
+        {
+            foreach (RpcClient client in clients)
+            {
+                await client.DisposeAsync();
+            }
+        }
+    }
+}

@@ -1,0 +1,89 @@
+using System;
+using System.Collections.Concurrent;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace Rpc.Tests.Manual;
+
+/// <summary>The test implementation; it records what the tests need to observe on the server side.</summary>
+internal sealed class CalculatorService : ICalculatorService
+{
+    private int _resets;
+
+    /// <summary>Completes when a SleepAsync call starts.</summary>
+    public TaskCompletionSource SleepStarted { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Completes when a SleepAsync call saw its token cancelled.</summary>
+    public TaskCompletionSource SleepCancellationObserved { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Completes when a SleepAsync call ran to its end.</summary>
+    public TaskCompletionSource SleepFinished { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public ConcurrentQueue<string> Notifications { get; } = new();
+
+    public TaskCompletionSource NotificationReceived { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public int Resets => Volatile.Read(ref _resets);
+
+    public ValueTask<int> AddAsync(int a, int b, CancellationToken cancellationToken = default) => new(a + b);
+
+    public async Task<string> EchoAsync(string text, CancellationToken cancellationToken = default)
+    {
+        await Task.Yield();
+        return text;
+    }
+
+    public async ValueTask SleepAsync(int milliseconds, CancellationToken cancellationToken = default)
+    {
+        SleepStarted.TrySetResult();
+        try
+        {
+            await Task.Delay(milliseconds, cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            SleepCancellationObserved.TrySetResult();
+            throw;
+        }
+        SleepFinished.TrySetResult();
+    }
+
+    public async ValueTask FailAsync(int statusCode, string message, CancellationToken cancellationToken = default)
+    {
+        await Task.Yield();
+        if (statusCode >= 0)
+        {
+            throw new RpcException((RpcStatusCode)statusCode, message);
+        }
+        throw new InvalidOperationException(message);
+    }
+
+    public ValueTask ResetAsync()
+    {
+        Interlocked.Increment(ref _resets);
+        return default;
+    }
+
+    public ValueTask<byte[]> GetBytesAsync(int count, CancellationToken cancellationToken = default)
+    {
+        var bytes = new byte[count];
+        for (int i = 0; i < bytes.Length; i++)
+        {
+            bytes[i] = (byte)i;
+        }
+        return new(bytes);
+    }
+
+    public ValueTask<int> BlockAsync(int milliseconds)
+    {
+        Thread.Sleep(milliseconds);
+        return new(milliseconds);
+    }
+
+    public ValueTask NotifyAsync(string message)
+    {
+        Notifications.Enqueue(message);
+        NotificationReceived.TrySetResult();
+        return default;
+    }
+}

@@ -1,0 +1,93 @@
+using System;
+using System.Buffers;
+using System.IO.Pipelines;
+using System.Net;
+using System.Threading;
+using System.Threading.Tasks;
+using Rpc.Protocol;
+using Rpc.Transport;
+
+namespace Rpc.Tests.Support;
+
+/// <summary>A connection that speaks bytes, not calls: for sending what a well-behaved client never would.</summary>
+internal sealed class RawConnection : IAsyncDisposable
+{
+    private readonly RpcTransportConnection _transport;
+
+    private RawConnection(RpcTransportConnection transport) => _transport = transport;
+
+    public static async Task<RawConnection> ConnectAsync(EndPoint endPoint) =>
+        new(await RpcTransport.ConnectAsync(endPoint, CancellationToken.None).AsTask().WaitAsync(TestHost.Timeout));
+
+    public static byte[] Preface()
+    {
+        var pipe = new Pipe();
+        RpcPreface.Write(pipe.Writer);
+        pipe.Writer.FlushAsync().AsTask().GetAwaiter().GetResult();
+        pipe.Reader.TryRead(out ReadResult result);
+        byte[] bytes = result.Buffer.ToArray();
+        pipe.Reader.AdvanceTo(result.Buffer.End);
+        return bytes;
+    }
+
+    public static byte[] FrameHeader(uint payloadLength, byte type, uint callId, uint methodId)
+    {
+        var bytes = new byte[RpcFrameHeader.Size];
+        new RpcFrameHeader(payloadLength, (RpcFrameType)type, RpcFrameFlags.None, callId, methodId).Write(bytes);
+        return bytes;
+    }
+
+    public async Task SendAsync(ReadOnlyMemory<byte> bytes)
+    {
+        await _transport.Output.WriteAsync(bytes).AsTask().WaitAsync(TestHost.Timeout);
+    }
+
+    /// <summary>Reads exactly <paramref name="count"/> bytes; null if the peer closed first.</summary>
+    public async Task<byte[]?> ReadExactAsync(int count)
+    {
+        while (true)
+        {
+            ReadResult result = await _transport.Input.ReadAsync().AsTask().WaitAsync(TestHost.Timeout);
+            if (result.Buffer.Length >= count)
+            {
+                byte[] bytes = result.Buffer.Slice(0, count).ToArray();
+                _transport.Input.AdvanceTo(result.Buffer.GetPosition(count));
+                return bytes;
+            }
+            _transport.Input.AdvanceTo(result.Buffer.Start, result.Buffer.End);
+            if (result.IsCompleted)
+            {
+                return null;
+            }
+        }
+    }
+
+    /// <summary>Reads until the peer closes; returns everything it sent. Throws on timeout, so a server that keeps the connection open fails the test.</summary>
+    public async Task<byte[]> ReadUntilClosedAsync()
+    {
+        using var received = new System.IO.MemoryStream();
+        try
+        {
+            while (true)
+            {
+                ReadResult result = await _transport.Input.ReadAsync().AsTask().WaitAsync(TestHost.Timeout);
+                foreach (ReadOnlyMemory<byte> segment in result.Buffer)
+                {
+                    received.Write(segment.Span);
+                }
+                _transport.Input.AdvanceTo(result.Buffer.End);
+                if (result.IsCompleted)
+                {
+                    break;
+                }
+            }
+        }
+        catch (System.IO.IOException)
+        {
+            // A reset is a close too.
+        }
+        return received.ToArray();
+    }
+
+    public ValueTask DisposeAsync() => _transport.DisposeAsync();
+}

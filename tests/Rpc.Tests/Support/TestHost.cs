@@ -1,0 +1,71 @@
+using System;
+using System.IO;
+using System.Net;
+using System.Net.Sockets;
+using System.Threading;
+using System.Threading.Tasks;
+using Rpc.Tests.Manual;
+using Rpc.Transport;
+using Xunit;
+
+namespace Rpc.Tests.Support;
+
+public enum TransportKind
+{
+    Tcp,
+    Unix,
+    InMemory,
+}
+
+/// <summary>A server with the calculator service on one transport, and clients for it.</summary>
+internal sealed class TestHost : IAsyncDisposable
+{
+    /// <summary>How long any one wait in a test may take before the test fails instead of hanging.</summary>
+    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
+
+    private static int s_counter;
+
+    private TestHost(RpcServer server, EndPoint endPoint, CalculatorService service)
+    {
+        Server = server;
+        EndPoint = endPoint;
+        Service = service;
+    }
+
+    public RpcServer Server { get; }
+
+    public EndPoint EndPoint { get; }
+
+    public CalculatorService Service { get; }
+
+    public static TheoryData<TransportKind> AllTransports => new() { TransportKind.Tcp, TransportKind.Unix, TransportKind.InMemory };
+
+    public static TheoryData<TransportKind> SocketTransports => new() { TransportKind.Tcp, TransportKind.Unix };
+
+    public static async Task<TestHost> StartAsync(TransportKind kind, RpcServerOptions? options = null)
+    {
+        var server = new RpcServer(options);
+        var service = new CalculatorService();
+        server.AddService<ICalculatorService>(service);
+        EndPoint bound = await server.ListenAsync(CreateEndPoint(kind)).WaitAsync(Timeout);
+        return new TestHost(server, bound, service);
+    }
+
+    public static EndPoint CreateEndPoint(TransportKind kind) => kind switch
+    {
+        TransportKind.Tcp => new IPEndPoint(IPAddress.Loopback, 0),
+        TransportKind.Unix => new UnixDomainSocketEndPoint(Path.Combine(Path.GetTempPath(), $"rpc-test-{Environment.ProcessId}-{Interlocked.Increment(ref s_counter)}.sock")),
+        _ => new InMemoryEndPoint($"test-{Guid.NewGuid():N}"),
+    };
+
+    public async Task<RpcClient> ConnectAsync(RpcClientOptions? options = null) =>
+        await RpcClient.ConnectAsync(EndPoint, options).WaitAsync(Timeout);
+
+    public async Task<(RpcClient Client, ICalculatorService Proxy)> ConnectProxyAsync(RpcClientOptions? options = null)
+    {
+        RpcClient client = await ConnectAsync(options);
+        return (client, client.CreateProxy<ICalculatorService>());
+    }
+
+    public async ValueTask DisposeAsync() => await Server.DisposeAsync().AsTask().WaitAsync(Timeout);
+}
