@@ -1,10 +1,14 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Net;
+using System.Threading;
 using AotSmoke;
+using Rpc;
 using Rpc.Serialization;
 
 // Runs as a native binary: everything below must work without reflection or runtime code generation.
+var failures = new List<string>();
 var order = new Order(
     7,
     "Grace Hopper ✓",
@@ -13,26 +17,39 @@ var order = new Order(
     new Rectangle(2.5, 4),
     new Address("1 Navy Way", "Arlington", new List<string> { "ring twice", "" }));
 
+// 1. The serializer on its own.
 byte[] bytes = RpcSerializer.Serialize(order);
-Order? copy = RpcSerializer.Deserialize<Order>(bytes);
-
-var failures = new List<string>();
-if (copy is null)
-{
-    failures.Add("the order deserialized as null");
-}
-else
-{
-    Check(copy.Id == order.Id, "Id");
-    Check(copy.Customer == order.Customer, "Customer");
-    Check(copy.Lines.SequenceEqual(order.Lines), "Lines");
-    Check(copy.Stock.Count == order.Stock.Count && order.Stock.All(p => copy.Stock.TryGetValue(p.Key, out int v) && v == p.Value), "Stock");
-    Check(copy.Box is Rectangle { Width: 2.5, Height: 4 }, "Box (union)");
-    Check(copy.ShipTo is { } to && to.Street == order.ShipTo!.Street && to.City == order.ShipTo.City && to.Notes.SequenceEqual(order.ShipTo.Notes), "ShipTo (nested)");
-}
-
+CheckOrder(RpcSerializer.Deserialize<Order>(bytes), "a serializer round trip");
 Shape circle = RpcSerializer.Deserialize<Shape>(RpcSerializer.Serialize<Shape>(new Circle(1.5)))!;
 Check(circle is Circle { Radius: 1.5 }, "a union on its own");
+
+// 2. Real calls from a client to a server over loopback TCP.
+using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+await using (var server = new RpcServer())
+{
+    server.AddService<IWarehouse>(new Warehouse());
+    EndPoint bound = await server.ListenAsync(new IPEndPoint(IPAddress.Loopback, 0), timeout.Token);
+    await using RpcClient client = await RpcClient.ConnectAsync(bound, cancellationToken: timeout.Token);
+    IWarehouse warehouse = client.CreateProxy<IWarehouse>();
+
+    CheckOrder(await warehouse.EchoAsync(order, timeout.Token), "EchoAsync");
+
+    Dictionary<string, int> counts = await warehouse.CountAsync(new List<string> { "tea", "moth", "tea" });
+    Check(counts.Count == 2 && counts["tea"] == 2 && counts["moth"] == 1, "CountAsync");
+
+    Shape largest = await warehouse.LargestAsync(new List<Shape> { new Circle(1), new Rectangle(3, 4), new Circle(0.5) });
+    Check(largest is Rectangle { Width: 3, Height: 4 }, "LargestAsync");
+
+    try
+    {
+        await warehouse.FindAsync("Nowhere Street");
+        failures.Add("FindAsync did not throw");
+    }
+    catch (RpcException e)
+    {
+        Check(e.StatusCode == RpcStatusCode.NotFound && e.Message.Contains("Nowhere Street"), $"FindAsync's error ({e.StatusCode}: {e.Message})");
+    }
+}
 
 if (failures.Count > 0)
 {
@@ -40,13 +57,25 @@ if (failures.Count > 0)
     return 1;
 }
 
-Console.WriteLine($"AotSmoke: ok ({bytes.Length}-byte order round trip, union, nested records)");
+Console.WriteLine($"AotSmoke: ok ({bytes.Length}-byte order round trip; 4 calls over loopback TCP: strings, lists, dictionaries, nested records, a union, an error)");
 return 0;
 
 void Check(bool condition, string what)
 {
     if (!condition)
     {
-        failures.Add(what + " did not survive a round trip");
+        failures.Add(what + " was wrong");
     }
+}
+
+void CheckOrder(Order? copy, string what)
+{
+    Check(copy is not null
+        && copy.Id == order.Id
+        && copy.Customer == order.Customer
+        && copy.Lines.SequenceEqual(order.Lines)
+        && copy.Stock.Count == order.Stock.Count && order.Stock.All(p => copy.Stock.TryGetValue(p.Key, out int v) && v == p.Value)
+        && copy.Box is Rectangle { Width: 2.5, Height: 4 }
+        && copy.ShipTo is { } to && to.Street == order.ShipTo!.Street && to.City == order.ShipTo.City && to.Notes.SequenceEqual(order.ShipTo.Notes),
+        what);
 }

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Native AOT smoke test: publishes tests/AotSmoke with Native AOT for linux-x64, fails on any trim or AOT warning
-# (IL2xxx, IL3xxx) anywhere in the publish log, then runs the native binary and checks that it reports success.
+# (IL2xxx, IL3xxx) anywhere in the publish log, then runs the native binary and checks that it reports success:
+# a serializer round trip and real calls from an RpcClient to an RpcServer over loopback TCP.
 #
 #   tests/AotSmoke/run.sh          # prints "AotSmoke: 1 passed, 0 failed" or exits non-zero
 #
@@ -45,7 +46,8 @@ binary="$work/publish/AotSmoke"
 # A native binary has no managed entry assembly beside it; this catches a publish that silently was not AOT.
 [[ ! -f "$work/publish/AotSmoke.dll" ]] || fail "the publish output holds AotSmoke.dll: it was not compiled natively"
 
-output="$("$binary" 2>&1)" || fail "the native binary failed: $output"
+# It runs a server and a client on loopback; a hang must not stall CI.
+output="$(timeout 120 "$binary" 2>&1)" || fail "the native binary failed: $output"
 echo "$output"
 [[ "$output" == *"AotSmoke: ok"* ]] || fail "the native binary did not report success"
 

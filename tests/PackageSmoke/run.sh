@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Package smoke test: packs Rpc.Generators.sln into a temporary feed, builds a consumer project that references the
 # "Rpc" package by id (no project references, warnings as errors), and runs it on every framework it targets.
-# It proves the one package carries both the runtime (lib/) and the generator (analyzers/) and that a user's
-# project needs nothing else.
+# The consumer serializes a message and makes one call from an RpcClient to an RpcServer over loopback TCP. It proves
+# the one package carries both the runtime (lib/) and the generator (analyzers/) and that a user's project needs
+# nothing else.
 #
 #   tests/PackageSmoke/run.sh          # prints "PackageSmoke: 1 passed, 0 failed" or exits non-zero
 #   KEEP_SMOKE_DIR=1 tests/PackageSmoke/run.sh   # keeps the temporary folder for a look
@@ -104,7 +105,8 @@ grep -A3 "\"Rpc/$version\": {" "$assets" | grep -q '"type": "package"' || fail "
 for framework in net10.0 net8.0; do
     app="$consumer/bin/Release/$framework/Consumer.dll"
     [[ -f "$app" ]] || fail "no build output for $framework"
-    output="$(locked_dotnet "$app" 2>&1)" || fail "the consumer failed on $framework: $output"
+    # The consumer runs a server and a client on loopback; a hang must not stall CI.
+    output="$(flock -o "$lock" timeout 120 dotnet "$app" 2>&1)" || fail "the consumer failed on $framework: $output"
     echo "PackageSmoke: $framework: $output"
     [[ "$output" == ok:* ]] || fail "the consumer on $framework did not report success"
 done

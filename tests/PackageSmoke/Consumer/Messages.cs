@@ -8,3 +8,6 @@ public partial record Order(int Id, string Customer, List<OrderLine> Lines, Dict
 
 [RpcMessage]
 public partial record OrderLine(string Product, int Quantity);
+
+/// <summary>What the service answers; no attribute: types a service uses are serializable as they are.</summary>
+public record Receipt(int OrderId, int Items, string Message);
