@@ -34,5 +34,7 @@ internal sealed class ContextService : IContextService
     public ValueTask<long> GetDeadlineAsync(CancellationToken cancellationToken = default) =>
         new(RpcContext.Current?.Deadline?.UtcTicks ?? -1);
 
+    public ValueTask<bool> HasContextAsync() => new(RpcContext.Current is not null);
+
     public ValueTask FireAndFailAsync(string message) => throw new InvalidOperationException(message);
 }

@@ -16,6 +16,7 @@ internal static class ContextMethods
     public static readonly RpcMethodDescriptor Annotate = new(ServiceName, "AnnotateAsync", 0x3003, RpcMethodKind.Unary);
     public static readonly RpcMethodDescriptor FailWithTrailers = new(ServiceName, "FailWithTrailersAsync", 0x3004, RpcMethodKind.Unary);
     public static readonly RpcMethodDescriptor GetDeadline = new(ServiceName, "GetDeadlineAsync", 0x3005, RpcMethodKind.Unary);
+    public static readonly RpcMethodDescriptor HasContext = new(ServiceName, "HasContextAsync", 0x3007, RpcMethodKind.Unary);
     public static readonly RpcMethodDescriptor FireAndFail = new(ServiceName, "FireAndFailAsync", 0x3006, RpcMethodKind.OneWay);
 }
 
@@ -48,6 +49,8 @@ internal static class ContextServiceBinder
         });
         binder.AddUnary<long>(ContextMethods.GetDeadline, static (IContextService service, ref RpcReader reader, CancellationToken ct) =>
             service.GetDeadlineAsync(ct));
+        binder.AddUnary<bool>(ContextMethods.HasContext, static (IContextService service, ref RpcReader reader, CancellationToken ct) =>
+            service.HasContextAsync());
         binder.AddUnary(ContextMethods.FireAndFail, static (IContextService service, ref RpcReader reader, CancellationToken ct) =>
         {
             string message = reader.ReadValue<string>()!;

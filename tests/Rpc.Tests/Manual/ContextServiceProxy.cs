@@ -50,6 +50,12 @@ internal sealed class ContextServiceProxy : IContextService
         return call.InvokeAsync<long>();
     }
 
+    public ValueTask<bool> HasContextAsync()
+    {
+        RpcOutgoingCall call = _invoker.StartCall(ContextMethods.HasContext, default);
+        return call.InvokeAsync<bool>();
+    }
+
     public ValueTask FireAndFailAsync(string message)
     {
         RpcOutgoingCall call = _invoker.StartCall(ContextMethods.FireAndFail, default);

@@ -24,6 +24,9 @@ public interface IContextService
     /// <summary>The deadline the server sees, in UTC ticks; -1 without one.</summary>
     ValueTask<long> GetDeadlineAsync(CancellationToken cancellationToken = default);
 
+    /// <summary>True when the handler runs with an <see cref="RpcContext"/>.</summary>
+    ValueTask<bool> HasContextAsync();
+
     /// <summary>One-way: throws on the server; the client is never told.</summary>
     ValueTask FireAndFailAsync(string message);
 }
