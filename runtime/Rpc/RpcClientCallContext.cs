@@ -13,6 +13,22 @@ namespace Rpc;
 /// </summary>
 public sealed class RpcClientCallContext
 {
+    // Timers take at most about 49 days; a deadline further out than that is left to the server.
+    private static readonly TimeSpan s_maxTimerDue = TimeSpan.FromMilliseconds(uint.MaxValue - 1);
+
+    private static readonly TimerCallback s_onDeadline = static state =>
+    {
+        var context = (RpcClientCallContext)state!;
+        if (context.StreamCall is { } stream)
+        {
+            stream.OnDeadline();
+        }
+        else
+        {
+            context.Connection.OnUnaryDeadline(context);
+        }
+    };
+
     private readonly RpcMetadata? _sharedHeaders;
     private RpcMetadata? _ownHeaders;
     private object? _result;
@@ -83,9 +99,7 @@ public sealed class RpcClientCallContext
 
     internal ITimer? DeadlineTimer { get; set; }
 
-    /// <summary>The unary call this context belongs to, while it is pending; a stream call keeps its own reference.</summary>
-    internal RpcOutgoingCall? UnaryCall { get; set; }
-
+    /// <summary>The streaming call this context belongs to; null for unary and one-way calls (their pooled call is found by <see cref="CallId"/>).</summary>
     internal RpcClientStreamCall? StreamCall { get; set; }
 
     internal void SetSend(Func<RpcClientCallContext, object, ValueTask> send, object state)
@@ -150,27 +164,11 @@ public sealed class RpcClientCallContext
     /// <summary>Starts the deadline timer; when it fires, the call fails with <see cref="RpcStatusCode.DeadlineExceeded"/> and is cancelled on the server.</summary>
     internal void ArmDeadline(TimeSpan due)
     {
-        // Timers take at most about 49 days; a deadline further out than that is left to the server.
-        if (due < MaxTimerDue)
+        if (due < s_maxTimerDue)
         {
             DeadlineTimer = TimeProvider.System.CreateTimer(s_onDeadline, this, due, Timeout.InfiniteTimeSpan);
         }
     }
-
-    private static readonly TimeSpan MaxTimerDue = TimeSpan.FromMilliseconds(uint.MaxValue - 1);
-
-    private static readonly TimerCallback s_onDeadline = static state =>
-    {
-        var context = (RpcClientCallContext)state!;
-        if (context.StreamCall is { } stream)
-        {
-            stream.OnDeadline();
-        }
-        else
-        {
-            context.Connection.OnUnaryDeadline(context);
-        }
-    };
 
     /// <summary>Copies the response metadata to the <see cref="RpcCallOptions"/> scope the call started in.</summary>
     internal void Publish()

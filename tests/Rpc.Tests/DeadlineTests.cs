@@ -50,7 +50,7 @@ public sealed class DeadlineTests
             Assert.Equal(5, await proxy.AddAsync(2, 3).AsTask().WaitAsync(TestHost.Timeout));
             using (RpcCallOptions.Push(new RpcCallOptions { Timeout = Timeout.InfiniteTimeSpan }))
             {
-                await proxy.SleepAsync(400).AsTask().WaitAsync(TestHost.Timeout);
+                await proxy.SleepAsync(250).AsTask().WaitAsync(TestHost.Timeout);
             }
         }
     }
@@ -97,20 +97,19 @@ public sealed class DeadlineTests
         await using RpcClient client = await host.ConnectAsync();
         IStreamingService proxy = client.CreateProxy<IStreamingService>();
 
-        int items = 0;
+        var stopwatch = Stopwatch.StartNew();
         RpcException error;
-        using (RpcCallOptions.Push(new RpcCallOptions { Timeout = TimeSpan.FromMilliseconds(300) }))
+        using (RpcCallOptions.Push(new RpcCallOptions { Timeout = TimeSpan.FromMilliseconds(400) }))
         {
             error = await Assert.ThrowsAsync<RpcException>(async () =>
             {
                 await foreach (int item in proxy.ForeverAsync())
                 {
-                    items++;
                 }
             }).WaitAsync(TestHost.Timeout);
         }
         Assert.Equal(RpcStatusCode.DeadlineExceeded, error.StatusCode);
-        Assert.True(items > 0);
+        Assert.True(stopwatch.Elapsed >= TimeSpan.FromMilliseconds(350), $"the stream ended after {stopwatch.Elapsed}");
         await host.Streaming.ForeverFinished.Task.WaitAsync(TestHost.Timeout);
     }
 

@@ -24,7 +24,7 @@ public sealed class FlowControlTests
     private const int ItemSize = 4096;
     // A byte[] item: the frame header, the array's int32 length, the bytes.
     private const int ItemCost = RpcFrameHeader.Size + sizeof(int) + ItemSize;
-    private const int Items = 200;
+    private const int Items = 100;
 
     private readonly ITestOutputHelper _output;
 
@@ -38,19 +38,23 @@ public sealed class FlowControlTests
         await using RpcClient client = await host.ConnectAsync();
         IStreamingService proxy = client.CreateProxy<IStreamingService>();
 
+        RpcServerConnection server = host.Server.Connections.Single();
         long maxAhead = 0;
         int consumed = 0;
         await foreach (byte[] blob in proxy.ProduceAsync(Items, ItemSize))
         {
             Assert.Equal((byte)consumed, blob[0]);
             consumed++;
-            // A slow consumer, with longer pauses in which an unbounded producer would run far ahead.
-            await Task.Delay(consumed % 50 == 1 ? 100 : 1);
+            if (consumed == 1)
+            {
+                // Stop reading: the producer fills the window, and is then given time to run further if it could.
+                await StreamingTests.WaitUntilAsync(() => server.FlowStatistics.MaxOutstandingBytes >= Window);
+                await Task.Delay(50);
+            }
             maxAhead = Math.Max(maxAhead, host.Streaming.Produced - consumed);
         }
         Assert.Equal(Items, consumed);
 
-        RpcServerConnection server = host.Server.Connections.Single();
         long outstanding = server.FlowStatistics.MaxOutstandingBytes;
         long buffered = client.Connection.FlowStatistics.MaxBufferedBytes;
         _output.WriteLine($"{transport}: server outstanding max {outstanding} B, client buffered max {buffered} B, producer ahead of consumer max {maxAhead} items; window {Window} B, item {ItemCost} B");
@@ -76,7 +80,12 @@ public sealed class FlowControlTests
         long maxAhead = 0;
         for (int i = 1; i <= Items; i++)
         {
-            await Task.Delay(i % 50 == 1 ? 100 : 1);
+            if (i == 1)
+            {
+                // The handler waits at its gate: the client fills the window, then has time to run further if it could.
+                await StreamingTests.WaitUntilAsync(() => client.Connection.FlowStatistics.MaxOutstandingBytes >= Window);
+                await Task.Delay(50);
+            }
             maxAhead = Math.Max(maxAhead, producer.Produced - host.Streaming.UploadedChunks);
             gate.Release();
         }

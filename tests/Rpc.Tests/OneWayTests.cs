@@ -50,21 +50,21 @@ public sealed class OneWayTests
         (RpcClient client, ICalculatorService proxy) = await host.ConnectProxyAsync();
         await using (client)
         {
-            for (int i = 0; i < 300; i++)
+            for (int i = 0; i < 200; i++)
             {
                 await proxy.NotifyAsync("plain " + i).AsTask().WaitAsync(TestHost.Timeout);
             }
             using (RpcCallOptions.Push(new RpcCallOptions { Headers = new RpcMetadata { { "k", "v" } }, Timeout = TimeSpan.FromSeconds(30) }))
             {
-                for (int i = 0; i < 100; i++)
+                for (int i = 0; i < 50; i++)
                 {
                     await proxy.NotifyAsync("with metadata " + i).AsTask().WaitAsync(TestHost.Timeout);
                 }
             }
-            await StreamingTests.WaitUntilAsync(() => host.Service.Notifications.Count == 400);
+            await StreamingTests.WaitUntilAsync(() => host.Service.Notifications.Count == 250);
             var arrived = new ConcurrentBag<string>(host.Service.Notifications);
-            Assert.Contains("plain 299", arrived);
-            Assert.Contains("with metadata 99", arrived);
+            Assert.Contains("plain 199", arrived);
+            Assert.Contains("with metadata 49", arrived);
         }
     }
 }

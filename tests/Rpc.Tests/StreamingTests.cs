@@ -288,6 +288,96 @@ public sealed class StreamingTests
         Assert.Throws<ArgumentOutOfRangeException>(() => new RpcServer(new RpcServerOptions { StreamWindowSize = 1024 }));
     }
 
+    [Fact]
+    public async Task A_server_shutting_down_ends_its_streams_with_Unavailable_and_stops_their_loops()
+    {
+        TestHost host = await TestHost.StartAsync(TransportKind.Tcp, new RpcServerOptions { ShutdownTimeout = TimeSpan.FromMilliseconds(200) });
+        await using RpcClient client = await host.ConnectAsync();
+        await using IAsyncEnumerator<int> items = client.CreateProxy<IStreamingService>().ForeverAsync().GetAsyncEnumerator();
+        Assert.True(await items.MoveNextAsync().AsTask().WaitAsync(TestHost.Timeout));
+
+        await host.DisposeAsync();
+
+        RpcException error = await Assert.ThrowsAsync<RpcException>(async () =>
+        {
+            while (await items.MoveNextAsync())
+            {
+            }
+        }).WaitAsync(TestHost.Timeout);
+        Assert.Equal(RpcStatusCode.Unavailable, error.StatusCode);
+        await host.Streaming.ForeverFinished.Task.WaitAsync(TestHost.Timeout);
+    }
+
+    [Fact]
+    public async Task A_client_closing_ends_its_streams_with_Unavailable_and_the_servers_loops_stop()
+    {
+        await using TestHost host = await TestHost.StartAsync(TransportKind.Tcp);
+        RpcClient client = await host.ConnectAsync();
+        await using IAsyncEnumerator<int> items = client.CreateProxy<IStreamingService>().ForeverAsync().GetAsyncEnumerator();
+        Assert.True(await items.MoveNextAsync().AsTask().WaitAsync(TestHost.Timeout));
+
+        await client.DisposeAsync().AsTask().WaitAsync(TestHost.Timeout);
+
+        RpcException error = await Assert.ThrowsAsync<RpcException>(async () =>
+        {
+            while (await items.MoveNextAsync())
+            {
+            }
+        }).WaitAsync(TestHost.Timeout);
+        Assert.Equal(RpcStatusCode.Unavailable, error.StatusCode);
+        await host.Streaming.ForeverFinished.Task.WaitAsync(TestHost.Timeout);
+    }
+
+    [Fact]
+    public async Task A_server_that_answers_before_the_request_stream_ends_stops_the_clients_producer()
+    {
+        var serverOptions = new RpcServerOptions { Interceptors = { new AnswerSumAtOnce() } };
+        await using TestHost host = await TestHost.StartAsync(TransportKind.Tcp, serverOptions);
+        await using RpcClient client = await host.ConnectAsync();
+
+        var producer = new EndlessValues();
+        long sum = await client.CreateProxy<IStreamingService>().SumAsync(producer.ReadAsync()).WaitAsync(TestHost.Timeout);
+
+        Assert.Equal(-1, sum);
+        await producer.Stopped.Task.WaitAsync(TestHost.Timeout);
+    }
+
+    /// <summary>Answers SumAsync itself, without reading the request stream.</summary>
+    private sealed class AnswerSumAtOnce : IRpcServerInterceptor
+    {
+        public ValueTask InterceptAsync(RpcContext context, RpcServerContinuation next)
+        {
+            if (context.Method.MethodName != nameof(IStreamingService.SumAsync))
+            {
+                return next(context);
+            }
+            context.Result = -1L;
+            return default;
+        }
+    }
+
+    /// <summary>A request stream that never ends by itself, and records when its enumeration stops.</summary>
+    private sealed class EndlessValues
+    {
+        public TaskCompletionSource Stopped { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public async IAsyncEnumerable<int> ReadAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+        {
+            try
+            {
+                for (int i = 0; ; i++)
+                {
+                    await Task.Delay(1, cancellationToken);
+                    yield return i;
+                }
+            }
+            finally
+            {
+                Stopped.TrySetResult();
+            }
+        }
+    }
+
     internal static async Task<List<T>> ReadAllAsync<T>(IAsyncEnumerable<T> stream)
     {
         var items = new List<T>();

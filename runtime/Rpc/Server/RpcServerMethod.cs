@@ -9,15 +9,20 @@ namespace Rpc.Server;
 /// <summary>One method a server dispatches to: the bound service instance and its generated handler.</summary>
 internal abstract class RpcServerMethod
 {
-    protected RpcServerMethod(RpcMethodDescriptor descriptor) => Descriptor = descriptor;
+    protected RpcServerMethod(RpcMethodDescriptor descriptor, bool receivesStream = false, bool sendsStream = false)
+    {
+        Descriptor = descriptor;
+        ReceivesStream = receivesStream;
+        SendsStream = sendsStream;
+    }
 
     public RpcMethodDescriptor Descriptor { get; }
 
     /// <summary>True when the client sends a request stream (client and duplex streaming).</summary>
-    public virtual bool ReceivesStream => false;
+    public bool ReceivesStream { get; }
 
     /// <summary>True when the server sends a response stream (server and duplex streaming).</summary>
-    public virtual bool SendsStream => false;
+    public bool SendsStream { get; }
 
     /// <summary>Runs the call on the current (thread-pool) thread and, eventually, completes it exactly once.</summary>
     public abstract void Execute(RpcServerCall call);

@@ -11,13 +11,11 @@ internal sealed class RpcServerStreamingMethod<TService, TResponse> : RpcServerM
     private readonly RpcServerStreamingHandler<TService, TResponse> _handler;
 
     public RpcServerStreamingMethod(RpcMethodDescriptor descriptor, TService service, RpcServerStreamingHandler<TService, TResponse> handler)
-        : base(descriptor)
+        : base(descriptor, sendsStream: true)
     {
         _service = service;
         _handler = handler;
     }
-
-    public override bool SendsStream => true;
 
     public override void Execute(RpcServerCall call) => _ = ExecuteWithContextAsync(call);
 
@@ -50,13 +48,11 @@ internal sealed class RpcClientStreamingMethod<TService, TRequest, TResult> : Rp
     private readonly RpcClientStreamingHandler<TService, TRequest, TResult> _handler;
 
     public RpcClientStreamingMethod(RpcMethodDescriptor descriptor, TService service, RpcClientStreamingHandler<TService, TRequest, TResult> handler)
-        : base(descriptor)
+        : base(descriptor, receivesStream: true)
     {
         _service = service;
         _handler = handler;
     }
-
-    public override bool ReceivesStream => true;
 
     public override void Execute(RpcServerCall call) => _ = ExecuteWithContextAsync(call);
 
@@ -91,13 +87,11 @@ internal sealed class RpcClientStreamingMethod<TService, TRequest> : RpcServerMe
     private readonly RpcClientStreamingHandler<TService, TRequest> _handler;
 
     public RpcClientStreamingMethod(RpcMethodDescriptor descriptor, TService service, RpcClientStreamingHandler<TService, TRequest> handler)
-        : base(descriptor)
+        : base(descriptor, receivesStream: true)
     {
         _service = service;
         _handler = handler;
     }
-
-    public override bool ReceivesStream => true;
 
     public override void Execute(RpcServerCall call) => _ = ExecuteWithContextAsync(call);
 
@@ -129,15 +123,11 @@ internal sealed class RpcDuplexStreamingMethod<TService, TRequest, TResponse> : 
     private readonly RpcDuplexStreamingHandler<TService, TRequest, TResponse> _handler;
 
     public RpcDuplexStreamingMethod(RpcMethodDescriptor descriptor, TService service, RpcDuplexStreamingHandler<TService, TRequest, TResponse> handler)
-        : base(descriptor)
+        : base(descriptor, receivesStream: true, sendsStream: true)
     {
         _service = service;
         _handler = handler;
     }
-
-    public override bool ReceivesStream => true;
-
-    public override bool SendsStream => true;
 
     public override void Execute(RpcServerCall call) => _ = ExecuteWithContextAsync(call);
 

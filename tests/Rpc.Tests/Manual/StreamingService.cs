@@ -75,6 +75,12 @@ internal sealed class StreamingService : IStreamingService
         }
         finally
         {
+            // The registration may be removed before its callback runs (the stream can end while the token's
+            // callbacks are still being invoked): the token's state is what counts.
+            if (cancellationToken.IsCancellationRequested)
+            {
+                ForeverCancelled.TrySetResult();
+            }
             ForeverFinished.TrySetResult();
         }
     }
