@@ -126,6 +126,7 @@ internal static class ServiceEmitter
             }
             w.Line();
             w.Line("/// <summary>Adds a handler for every method of the service.</summary>");
+            w.Line("/// <remarks>Each handler reads its arguments before it returns the call's task: the request payload lives only until then.</remarks>");
             using (w.Block($"public static void Bind(global::Rpc.Server.RpcServiceBinder<{service.InterfaceFullName}> binder)"))
             {
                 bool first = true;
@@ -147,7 +148,6 @@ internal static class ServiceEmitter
         string add = method.ResultTypeName is { } result ? $"binder.AddUnary<{result}>" : "binder.AddUnary";
         w.Line($"{add}({methodsClass}.{method.DescriptorFieldName}, static ({service.InterfaceFullName} __service, ref {Reader} __reader, {CancellationToken} __cancellationToken) =>");
         w.Line("{");
-        w.Line("    // The arguments are read before the call returns its task: the request payload lives only until then.");
         foreach (ParameterSpec parameter in method.Parameters)
         {
             w.Line($"    {parameter.TypeName} {parameter.Name} = {ReadExpression("__reader", parameter.TypeName, parameter.Encoding)};");

@@ -39,6 +39,10 @@ internal sealed class SerializationModelBuilder
         {
             return true;
         }
+        if (FailureAdvice(failure) == UnresolvedType)
+        {
+            return false; // the compiler reports the missing type itself
+        }
         _diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.TypeNotSerializable, location,
             context, type.ToDisplayString(), FailurePath(failure), FailureAdvice(failure)));
         return false;
@@ -60,6 +64,8 @@ internal sealed class SerializationModelBuilder
         }
         AddRoot(type, location, $"[RpcMessage] type '{type.ToDisplayString()}'");
     }
+
+    private const string UnresolvedType = "the type could not be resolved";
 
     // A failure is "path|reason"; the path names the member chain from the root.
     private static string Failure(string path, string reason) => path + "|" + reason;
@@ -133,7 +139,7 @@ internal sealed class SerializationModelBuilder
     {
         if (type.TypeKind == TypeKind.Error)
         {
-            return Failure(path, "the type could not be resolved");
+            return Failure(path, UnresolvedType);
         }
         if (type.TypeKind == TypeKind.Delegate)
         {

@@ -155,6 +155,10 @@ internal static class ServiceParser
         ReturnShape shape;
         ITypeSymbol? resultType = null;
         Location? returnLocation = (method.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax() as MethodDeclarationSyntax)?.ReturnType.GetLocation() ?? location;
+        if (method.ReturnType.TypeKind == TypeKind.Error)
+        {
+            return null; // the compiler reports the missing type itself
+        }
         if (method.ReturnType is INamedTypeSymbol returnType)
         {
             string returnName = returnType.OriginalDefinition.MetadataFullName();

@@ -14,14 +14,9 @@ internal static class Snapshot
 {
     public const string AcceptVariable = "RPC_ACCEPT_SNAPSHOTS";
 
-    public static void Verify(string name, string actual, [CallerFilePath] string callerPath = "")
+    public static void Verify(string name, string actual)
     {
-        string directory = Path.Combine(Path.GetDirectoryName(callerPath)!, "Snapshots");
-        if (!Directory.Exists(directory))
-        {
-            // Running from a copy without sources (callerPath is the build machine's): look beside the project.
-            directory = Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "Snapshots");
-        }
+        string directory = Path.Combine(ProjectDirectory(), "Snapshots");
         Directory.CreateDirectory(directory);
         string approvedPath = Path.Combine(directory, name + ".approved.cs");
         string receivedPath = Path.Combine(directory, name + ".received.cs");
@@ -51,6 +46,10 @@ internal static class Snapshot
                 ? $"No approved snapshot '{approvedPath}'. The received text is in '{receivedPath}'; set {AcceptVariable}=1 to accept it."
                 : $"Snapshot '{name}' differs from '{approvedPath}' (received text in '{receivedPath}'; set {AcceptVariable}=1 to accept):\n{Diff(approved, actual)}");
     }
+
+    // This file sits in Infrastructure/ of the test project; the snapshots sit in Snapshots/ beside it.
+    private static string ProjectDirectory([CallerFilePath] string thisFile = "") =>
+        File.Exists(thisFile) ? Path.GetFullPath(Path.Combine(Path.GetDirectoryName(thisFile)!, "..")) : Path.Combine(AppContext.BaseDirectory, "..", "..", "..");
 
     private static string Normalize(string text) => text.Replace("\r\n", "\n");
 

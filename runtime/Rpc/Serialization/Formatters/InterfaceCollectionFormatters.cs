@@ -41,7 +41,7 @@ public sealed class ListInterfaceFormatter<TInterface, T> : RpcFormatter<TInterf
     /// <inheritdoc />
     public override TInterface? Deserialize(ref RpcReader reader)
     {
-        List<T?>? list = new ListFormatter<T>().Deserialize(ref reader);
+        List<T?>? list = Shared<T>.List.Deserialize(ref reader);
         return list as TInterface;
     }
 }
@@ -65,7 +65,7 @@ public sealed class SetInterfaceFormatter<TInterface, T> : RpcFormatter<TInterfa
 
     /// <inheritdoc />
     public override TInterface? Deserialize(ref RpcReader reader) =>
-        new AddableCollectionFormatter<HashSet<T?>, T>().Deserialize(ref reader) as TInterface;
+        Shared<T>.HashSet.Deserialize(ref reader) as TInterface;
 }
 
 /// <summary>Dictionary interfaces (<c>IDictionary</c>, <c>IReadOnlyDictionary</c>): read back as a <c>Dictionary</c>.</summary>
@@ -93,5 +93,19 @@ public sealed class DictionaryInterfaceFormatter<TInterface, TKey, TValue> : Rpc
 
     /// <inheritdoc />
     public override TInterface? Deserialize(ref RpcReader reader) =>
-        new DictionaryFormatter<TKey, TValue>().Deserialize(ref reader) as TInterface;
+        SharedDictionary<TKey, TValue>.Instance.Deserialize(ref reader) as TInterface;
+}
+
+/// <summary>The concrete formatters interface formatters read into, made once per element type.</summary>
+internal static class Shared<T>
+{
+    public static readonly ListFormatter<T> List = new();
+    public static readonly AddableCollectionFormatter<HashSet<T?>, T> HashSet = new();
+}
+
+/// <summary>The concrete dictionary formatter interface formatters read into.</summary>
+internal static class SharedDictionary<TKey, TValue>
+    where TKey : notnull
+{
+    public static readonly DictionaryFormatter<TKey, TValue> Instance = new();
 }

@@ -42,9 +42,9 @@ internal static class MultiDimensionalArray
         for (int dimension = 0; dimension < lengths.Length; dimension++)
         {
             lengths[dimension] = reader.ReadUnmanaged<int>();
-            if (lengths[dimension] < 0)
+            if (lengths[dimension] < 0 || lengths[dimension] > Array.MaxLength)
             {
-                throw new RpcSerializationException($"Negative array dimension {lengths[dimension]}.");
+                throw new RpcSerializationException($"Invalid array dimension {lengths[dimension]}.");
             }
             product = Math.Min(product * lengths[dimension], int.MaxValue + 1L);
         }
