@@ -1,12 +1,13 @@
 using System.Runtime.InteropServices;
 using Rpc.LoadTest.Contenders;
+using Rpc.LoadTest.Measurement;
 
 namespace Rpc.LoadTest.Hosting;
 
 /// <summary>
 /// The child side of <see cref="ServerProcess"/>: <c>serve NAME --port N</c> starts that contender's server on
-/// 127.0.0.1:N, prints <c>READY</c>, answers <c>allocated</c> lines with the process's allocated bytes (the
-/// server-side allocation column), and stops when standard input closes, on SIGTERM, or after
+/// 127.0.0.1:N, prints <c>READY</c>, answers <c>counters</c> lines with the process's managed counters (see
+/// <see cref="ProcessCounters"/>), and stops when standard input closes, on SIGTERM, or after
 /// <see cref="MaxLifetime"/> whatever happens, so that no server outlives its run.
 /// </summary>
 internal static class ServeCommand
@@ -33,9 +34,9 @@ internal static class ServeCommand
             // Blocks until the parent closes our standard input, or dies.
             while (Console.In.ReadLine() is { } line)
             {
-                if (line == "allocated")
+                if (line == "counters")
                 {
-                    Console.WriteLine("ALLOCATED " + GC.GetTotalAllocatedBytes(precise: true));
+                    Console.WriteLine("COUNTERS " + ProcessCounters.FormatOwnManagedCounters());
                 }
             }
             stop.TrySetResult();

@@ -4,12 +4,13 @@ using System.Net.Sockets;
 using System.Reflection;
 using System.Text;
 using Rpc.LoadTest.Contenders;
+using Rpc.LoadTest.Measurement;
 
 namespace Rpc.LoadTest.Hosting;
 
 /// <summary>
 /// A contender's server in a child process: this tool again, as <c>serve NAME --port N</c>. The child prints
-/// <c>READY</c> once it listens, answers <c>allocated</c> on its standard input with <c>ALLOCATED n</c>, and exits
+/// <c>READY</c> once it listens, answers <c>counters</c> on its standard input with <c>COUNTERS ...</c>, and exits
 /// when its standard input closes, so it also goes when this process dies;
 /// disposing waits briefly for that, then kills the process tree. Every live child is also killed on exit.
 /// </summary>
@@ -19,7 +20,7 @@ internal sealed class ServerProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly StringBuilder _stderr = new();
     private readonly SemaphoreSlim _query = new(1, 1);
-    private TaskCompletionSource<long>? _allocated;
+    private TaskCompletionSource<string>? _counters;
 
     static ServerProcess()
     {
@@ -62,9 +63,9 @@ internal sealed class ServerProcess : IAsyncDisposable
             {
                 ready.TrySetResult();
             }
-            else if (e.Data is not null && e.Data.StartsWith("ALLOCATED ", StringComparison.Ordinal))
+            else if (e.Data is not null && e.Data.StartsWith("COUNTERS ", StringComparison.Ordinal))
             {
-                server._allocated?.TrySetResult(long.Parse(e.Data.AsSpan("ALLOCATED ".Length)));
+                server._counters?.TrySetResult(e.Data.Substring("COUNTERS ".Length));
             }
         };
         process.ErrorDataReceived += (_, e) =>
@@ -99,29 +100,32 @@ internal sealed class ServerProcess : IAsyncDisposable
     }
 
     /// <summary>
-    /// The bytes the server process has allocated so far (<c>GC.GetTotalAllocatedBytes(precise: true)</c> there),
-    /// asked for over its standard input; -1 when it does not answer within a second.
+    /// The server's counters now: CPU time and context switches from /proc, and its managed counters (allocated
+    /// bytes, thread-pool work items, gen0 collections) asked for over its standard input. The managed ones are -1
+    /// when the server does not answer within a second.
     /// </summary>
-    public async Task<long> GetAllocatedBytesAsync()
+    public async Task<ProcessCounters> ReadCountersAsync()
     {
+        string? managed = null;
         await _query.WaitAsync();
         try
         {
-            var answer = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
-            _allocated = answer;
-            await _process.StandardInput.WriteLineAsync("allocated");
+            var answer = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+            _counters = answer;
+            await _process.StandardInput.WriteLineAsync("counters");
             await _process.StandardInput.FlushAsync();
-            return await answer.Task.WaitAsync(TimeSpan.FromSeconds(1));
+            managed = await answer.Task.WaitAsync(TimeSpan.FromSeconds(1));
         }
         catch (Exception ex) when (ex is TimeoutException or IOException or InvalidOperationException)
         {
-            return -1;
+            // Reported as unknown.
         }
         finally
         {
-            _allocated = null;
+            _counters = null;
             _query.Release();
         }
+        return ProcessCounters.Combine(managed, CpuTime, _process.Id);
     }
 
     /// <summary>What the server wrote to standard error, for failure messages.</summary>

@@ -110,44 +110,42 @@ internal static class PhaseRunner
     private static PhaseResult Measured(string contender, Workload workload, long operations, TimeSpan elapsed, Snapshot before, Snapshot after)
     {
         TimeSpan wall = after.Wall - before.Wall;
-        double perOperation = Math.Max(operations, 1);
+        ProcessCounters c0 = before.Client, c1 = after.Client, s0 = before.Server, s1 = after.Server;
         return new PhaseResult(contender, workload, PhaseStatus.Measured)
         {
             Operations = operations,
             Elapsed = elapsed,
-            ClientCpuPercent = 100 * (after.ClientCpu - before.ClientCpu) / wall,
-            ServerCpuPercent = 100 * (after.ServerCpu - before.ServerCpu) / wall,
-            ClientBytesPerOperation = (after.ClientAllocated - before.ClientAllocated) / perOperation,
-            ServerBytesPerOperation = before.ServerAllocated < 0 || after.ServerAllocated < 0
-                ? double.NaN
-                : (after.ServerAllocated - before.ServerAllocated) / perOperation,
-            ClientGen0Collections = after.ClientGen0 - before.ClientGen0,
+            ClientCpuPercent = 100 * (c1.Cpu - c0.Cpu) / wall,
+            ServerCpuPercent = 100 * (s1.Cpu - s0.Cpu) / wall,
+            ClientBytesPerOperation = ProcessCounters.PerOperation(c0.Allocated, c1.Allocated, operations),
+            ServerBytesPerOperation = ProcessCounters.PerOperation(s0.Allocated, s1.Allocated, operations),
+            ClientWorkItemsPerOperation = ProcessCounters.PerOperation(c0.WorkItems, c1.WorkItems, operations),
+            ServerWorkItemsPerOperation = ProcessCounters.PerOperation(s0.WorkItems, s1.WorkItems, operations),
+            ClientContextSwitchesPerOperation = ProcessCounters.PerOperation(c0.ContextSwitches, c1.ContextSwitches, operations),
+            ServerContextSwitchesPerOperation = ProcessCounters.PerOperation(s0.ContextSwitches, s1.ContextSwitches, operations),
+            ClientGen0Collections = c1.Gen0 - c0.Gen0,
+            ServerGen0Collections = s0.Gen0 < 0 || s1.Gen0 < 0 ? -1 : s1.Gen0 - s0.Gen0,
         };
     }
 
-    /// <summary>Process-wide counters of both sides at one moment.</summary>
-    private readonly record struct Snapshot(TimeSpan Wall, TimeSpan ClientCpu, TimeSpan ServerCpu, long ClientAllocated, long ServerAllocated, int ClientGen0)
+    /// <summary>Both sides' counters at one moment.</summary>
+    private readonly record struct Snapshot(TimeSpan Wall, ProcessCounters Client, ProcessCounters Server)
     {
         private static readonly Stopwatch s_clock = Stopwatch.StartNew();
 
         /// <summary>
-        /// Reads the client's allocation counter last at the start of a phase and first at its end, so that the
-        /// snapshot's own allocations (a process object, the query to the server) are never counted.
+        /// Reads the client's own counters last at the start of a phase and first at its end, so that taking the
+        /// snapshot (a process object, the query to the server) is never counted against the phase.
         /// </summary>
         public static async Task<Snapshot> TakeAsync(ServerProcess server, bool atStart)
         {
-            long clientAllocated = atStart ? 0 : GC.GetTotalAllocatedBytes(precise: true);
-            int gen0 = GC.CollectionCount(0);
-            long serverAllocated = await server.GetAllocatedBytesAsync();
-            using Process self = Process.GetCurrentProcess();
-            TimeSpan clientCpu = self.TotalProcessorTime;
-            TimeSpan serverCpu = server.CpuTime;
+            ProcessCounters client = atStart ? default : ProcessCounters.ReadOwn();
+            ProcessCounters serverCounters = await server.ReadCountersAsync();
             if (atStart)
             {
-                gen0 = GC.CollectionCount(0);
-                clientAllocated = GC.GetTotalAllocatedBytes(precise: true);
+                client = ProcessCounters.ReadOwn();
             }
-            return new Snapshot(s_clock.Elapsed, clientCpu, serverCpu, clientAllocated, serverAllocated, gen0);
+            return new Snapshot(s_clock.Elapsed, client, serverCounters);
         }
     }
 }

@@ -37,6 +37,7 @@ internal static class MarkdownReport
         md.AppendLine();
         md.AppendLine("For the stream, calls/s is items/s and B/call is bytes per item. CPU is percent of one core over the measured interval (200% is both cores). B/call is `GC.GetTotalAllocatedBytes(precise: true)` over the interval divided by the calls, for the whole process: it includes the process's background work.");
         md.AppendLine();
+        AppendHandOffs(md, table);
         AppendTargets(md, table, sdk);
         return md.ToString();
     }
@@ -51,6 +52,30 @@ internal static class MarkdownReport
         bool unary = !r.Workload.IsStream;
         return Invariant($"| {r.Workload.Title} | {r.Contender} | {r.PerSecond:N0} | {Ratio(table.ThroughputRatio(r))} | {(unary ? Micros(r.P50Microseconds) : "")} | {(unary ? Micros(r.P99Microseconds) : "")} | {(unary ? Ratio(table.MedianRatio(r)) : "")} | {r.ClientCpuPercent:0}% | {r.ServerCpuPercent:0}% | {Number(r.ClientBytesPerOperation)} | {Number(r.ServerBytesPerOperation)} |");
     }
+
+    // Not timings but counts, so steadier across runs than the timings: how often each call crossed threads.
+    private static void AppendHandOffs(StringBuilder md, ResultTable table)
+    {
+        md.AppendLine("### Hand-offs per call");
+        md.AppendLine();
+        md.AppendLine("Thread-pool work items completed and context switches (all threads, from /proc) per call, and gen0 collections in the interval; client / server.");
+        md.AppendLine();
+        md.AppendLine("| Workload | Contender | work items / call | context switches / call | gen0 GCs |");
+        md.AppendLine("| --- | --- | ---: | ---: | ---: |");
+        foreach (Workload workload in table.Workloads)
+        {
+            foreach (string contender in table.Contenders)
+            {
+                if (table.Find(workload, contender) is { Status: PhaseStatus.Measured } r)
+                {
+                    md.AppendLine(Invariant($"| {r.Workload.Title} | {r.Contender} | {Fraction(r.ClientWorkItemsPerOperation)} / {Fraction(r.ServerWorkItemsPerOperation)} | {Fraction(r.ClientContextSwitchesPerOperation)} / {Fraction(r.ServerContextSwitchesPerOperation)} | {r.ClientGen0Collections} / {(r.ServerGen0Collections < 0 ? "?" : r.ServerGen0Collections)} |"));
+                }
+            }
+        }
+        md.AppendLine();
+    }
+
+    private static string Fraction(double value) => double.IsNaN(value) ? "?" : Invariant($"{value:0.00}");
 
     private static void AppendTargets(StringBuilder md, ResultTable table, string sdk)
     {
