@@ -36,7 +36,7 @@ internal static class ServeCommand
             {
                 if (line == "counters")
                 {
-                    Console.WriteLine("COUNTERS " + ProcessCounters.FormatOwnManagedCounters());
+                    Console.WriteLine("COUNTERS " + ProcessCounters.FormatOwnCounters());
                 }
             }
             stop.TrySetResult();

@@ -100,9 +100,9 @@ internal sealed class ServerProcess : IAsyncDisposable
     }
 
     /// <summary>
-    /// The server's counters now: CPU time and context switches from /proc, and its managed counters (allocated
-    /// bytes, thread-pool work items, gen0 collections) asked for over its standard input. The managed ones are -1
-    /// when the server does not answer within a second.
+    /// The server's counters now: CPU time from /proc, and the rest (allocated bytes, thread-pool work items, gen0
+    /// collections, context switches) asked for over its standard input; those are -1 when the server does not
+    /// answer within a second.
     /// </summary>
     public async Task<ProcessCounters> ReadCountersAsync()
     {
@@ -125,7 +125,7 @@ internal sealed class ServerProcess : IAsyncDisposable
             _counters = null;
             _query.Release();
         }
-        return ProcessCounters.Combine(managed, CpuTime, _process.Id);
+        return ProcessCounters.Combine(managed, CpuTime);
     }
 
     /// <summary>What the server wrote to standard error, for failure messages.</summary>

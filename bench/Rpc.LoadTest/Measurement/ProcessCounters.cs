@@ -1,66 +1,52 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 
 namespace Rpc.LoadTest.Measurement;
 
 /// <summary>
 /// One process's cumulative counters at one moment: CPU time, bytes allocated, thread-pool work items completed
-/// (how many hand-offs between threads the process made), gen0 collections, and context switches.
+/// (how many hand-offs between threads the process made), gen0 collections, and context switches (all threads,
+/// voluntary and involuntary). Unknown counters are -1.
 /// </summary>
 internal readonly record struct ProcessCounters(TimeSpan Cpu, long Allocated, long WorkItems, int Gen0, long ContextSwitches)
 {
-    /// <summary>The managed counters of this process, in the order the server answers them: allocated, work items, gen0.</summary>
-    public static string FormatOwnManagedCounters() =>
-        $"{GC.GetTotalAllocatedBytes(precise: true)} {ThreadPool.CompletedWorkItemCount} {GC.CollectionCount(0)}";
+    /// <summary>This process's counters as one line, in the order <see cref="Combine"/> reads them.</summary>
+    public static string FormatOwnCounters() =>
+        $"{GC.GetTotalAllocatedBytes(precise: true)} {ThreadPool.CompletedWorkItemCount} {GC.CollectionCount(0)} {ReadOwnContextSwitches()}";
 
-    /// <summary>Combines managed counters (as <see cref="FormatOwnManagedCounters"/> wrote them) with what the OS knows of <paramref name="pid"/>.</summary>
-    public static ProcessCounters Combine(string? managed, TimeSpan cpu, int pid)
+    /// <summary>Combines counters as <see cref="FormatOwnCounters"/> wrote them (null: unknown) with the process's CPU time.</summary>
+    public static ProcessCounters Combine(string? own, TimeSpan cpu)
     {
-        long allocated = -1, workItems = -1;
-        int gen0 = -1;
-        string[] parts = managed?.Split(' ') ?? [];
-        if (parts.Length == 3)
-        {
-            allocated = long.Parse(parts[0]);
-            workItems = long.Parse(parts[1]);
-            gen0 = int.Parse(parts[2]);
-        }
-        return new ProcessCounters(cpu, allocated, workItems, gen0, ReadContextSwitches(pid));
+        string[] parts = own?.Split(' ') ?? [];
+        return parts.Length == 4
+            ? new ProcessCounters(cpu, long.Parse(parts[0]), long.Parse(parts[1]), int.Parse(parts[2]), long.Parse(parts[3]))
+            : new ProcessCounters(cpu, -1, -1, -1, -1);
     }
 
-    /// <summary>Voluntary and involuntary context switches of every thread of <paramref name="pid"/>, from /proc; -1 elsewhere.</summary>
-    public static long ReadContextSwitches(int pid)
+    // getrusage(RUSAGE_SELF) counts every thread the process ever had, including those that ended.
+    private static long ReadOwnContextSwitches()
     {
-        string tasks = $"/proc/{pid}/task";
-        if (!Directory.Exists(tasks))
+        if (!OperatingSystem.IsLinux())
         {
             return -1;
         }
-        long total = 0;
-        foreach (string task in Directory.EnumerateDirectories(tasks))
+        long[] usage = new long[18];
+        if (getrusage(0, usage) != 0)
         {
-            try
-            {
-                foreach (string line in File.ReadLines(Path.Combine(task, "status")))
-                {
-                    if (line.StartsWith("voluntary_ctxt_switches:", StringComparison.Ordinal) || line.StartsWith("nonvoluntary_ctxt_switches:", StringComparison.Ordinal))
-                    {
-                        total += long.Parse(line.AsSpan(line.IndexOf(':') + 1).Trim());
-                    }
-                }
-            }
-            catch (IOException)
-            {
-                // The thread ended while we read: its switches are lost, a negligible error.
-            }
+            return -1;
         }
-        return total;
+        // struct rusage on 64-bit Linux: two timevals (4 longs), then 14 longs; ru_nvcsw and ru_nivcsw are the last two.
+        return usage[16] + usage[17];
     }
+
+    [DllImport("libc", SetLastError = true)]
+    private static extern int getrusage(int who, [Out] long[] usage);
 
     /// <summary>This process's counters now.</summary>
     public static ProcessCounters ReadOwn()
     {
         using Process self = Process.GetCurrentProcess();
-        return Combine(FormatOwnManagedCounters(), self.TotalProcessorTime, Environment.ProcessId);
+        return Combine(FormatOwnCounters(), self.TotalProcessorTime);
     }
 
     /// <summary>The change from <paramref name="before"/>, per operation; NaN where a counter was not available.</summary>
