@@ -157,9 +157,9 @@ public static class Program
     private static string ProgressLine(PhaseResult r) => r.Status switch
     {
         PhaseStatus.Measured when r.Workload.IsStream =>
-            $"   {r.Workload.Title,-28} {r.PerSecond,12:N0} items/s   client {r.ClientCpuPercent,4:0}%  server {r.ServerCpuPercent,4:0}%  {r.ClientBytesPerOperation,7:N1} B/item client, {r.ServerBytesPerOperation,7:N1} server",
+            $"   {r.Workload.Title,-28} {r.PerSecond,12:N0} items/s   client {r.ClientCpuPercent,4:0}%  server {r.ServerCpuPercent,4:0}%  others {r.OtherCpuPercent,3:0}%  {r.ClientBytesPerOperation,7:N1} B/item client, {r.ServerBytesPerOperation,7:N1} server",
         PhaseStatus.Measured =>
-            $"   {r.Workload.Title,-28} {r.PerSecond,12:N0} calls/s   p50 {r.P50Microseconds,8:N1} µs  p99 {r.P99Microseconds,8:N1} µs   client {r.ClientCpuPercent,4:0}%  server {r.ServerCpuPercent,4:0}%  {r.ClientBytesPerOperation,7:N1} B/call client, {r.ServerBytesPerOperation,7:N1} server; per call: {r.ClientWorkItemsPerOperation:0.00}/{r.ServerWorkItemsPerOperation:0.00} work items, {r.ClientContextSwitchesPerOperation:0.00}/{r.ServerContextSwitchesPerOperation:0.00} context switches",
+            $"   {r.Workload.Title,-28} {r.PerSecond,12:N0} calls/s   p50 {r.P50Microseconds,8:N1} µs  p99 {r.P99Microseconds,8:N1} µs   client {r.ClientCpuPercent,4:0}%  server {r.ServerCpuPercent,4:0}%  others {r.OtherCpuPercent,3:0}%  {r.ClientBytesPerOperation,7:N1} B/call client, {r.ServerBytesPerOperation,7:N1} server; per call: {r.ClientWorkItemsPerOperation:0.00}/{r.ServerWorkItemsPerOperation:0.00} work items, {r.ClientContextSwitchesPerOperation:0.00}/{r.ServerContextSwitchesPerOperation:0.00} context switches",
         PhaseStatus.NotAvailable => $"   {r.Workload.Title,-28} n/a ({r.Note})",
         _ => $"   {r.Workload.Title,-28} FAILED: {r.Note}",
     };

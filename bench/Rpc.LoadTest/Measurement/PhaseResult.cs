@@ -29,6 +29,8 @@ internal sealed record PhaseResult(string Contender, Workload Workload, PhaseSta
     public double ServerWorkItemsPerOperation { get; init; } = double.NaN;
     public double ClientContextSwitchesPerOperation { get; init; } = double.NaN;
     public double ServerContextSwitchesPerOperation { get; init; } = double.NaN;
+    /// <summary>CPU used by every other process on the machine over the interval, in percent of one core: noise.</summary>
+    public double OtherCpuPercent { get; init; } = double.NaN;
     public int ClientGen0Collections { get; init; }
     public int ServerGen0Collections { get; init; }
 }

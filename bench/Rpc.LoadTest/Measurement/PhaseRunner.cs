@@ -123,13 +123,16 @@ internal static class PhaseRunner
             ServerWorkItemsPerOperation = ProcessCounters.PerOperation(s0.WorkItems, s1.WorkItems, operations),
             ClientContextSwitchesPerOperation = ProcessCounters.PerOperation(c0.ContextSwitches, c1.ContextSwitches, operations),
             ServerContextSwitchesPerOperation = ProcessCounters.PerOperation(s0.ContextSwitches, s1.ContextSwitches, operations),
+            OtherCpuPercent = before.MachineBusy < TimeSpan.Zero
+                ? double.NaN
+                : Math.Max(0, 100 * ((after.MachineBusy - before.MachineBusy) - (c1.Cpu - c0.Cpu) - (s1.Cpu - s0.Cpu)) / wall),
             ClientGen0Collections = c1.Gen0 - c0.Gen0,
             ServerGen0Collections = s0.Gen0 < 0 || s1.Gen0 < 0 ? -1 : s1.Gen0 - s0.Gen0,
         };
     }
 
     /// <summary>Both sides' counters at one moment.</summary>
-    private readonly record struct Snapshot(TimeSpan Wall, ProcessCounters Client, ProcessCounters Server)
+    private readonly record struct Snapshot(TimeSpan Wall, ProcessCounters Client, ProcessCounters Server, TimeSpan MachineBusy)
     {
         private static readonly Stopwatch s_clock = Stopwatch.StartNew();
 
@@ -145,7 +148,7 @@ internal static class PhaseRunner
             {
                 client = ProcessCounters.ReadOwn();
             }
-            return new Snapshot(s_clock.Elapsed, client, serverCounters);
+            return new Snapshot(s_clock.Elapsed, client, serverCounters, ProcessCounters.ReadMachineBusyTime());
         }
     }
 }

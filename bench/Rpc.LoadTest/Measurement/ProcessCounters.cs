@@ -42,6 +42,28 @@ internal readonly record struct ProcessCounters(TimeSpan Cpu, long Allocated, lo
     [DllImport("libc", SetLastError = true)]
     private static extern int getrusage(int who, [Out] long[] usage);
 
+    /// <summary>
+    /// CPU time every process on the machine has used since boot (user, nice, system, irq, softirq, steal in
+    /// /proc/stat), so that a phase can tell how much of the machine something else took; -1 elsewhere.
+    /// </summary>
+    public static TimeSpan ReadMachineBusyTime()
+    {
+        const string stat = "/proc/stat";
+        if (!File.Exists(stat))
+        {
+            return TimeSpan.FromTicks(-1);
+        }
+        string[] fields = File.ReadLines(stat).First().Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        // cpu user nice system idle iowait irq softirq steal ...: everything but idle and iowait is busy.
+        long busy = 0;
+        foreach (int index in new[] { 1, 2, 3, 6, 7, 8 })
+        {
+            busy += long.Parse(fields[index]);
+        }
+        // The kernel counts in USER_HZ ticks, 100 per second on Linux.
+        return TimeSpan.FromSeconds(busy / 100.0);
+    }
+
     /// <summary>This process's counters now.</summary>
     public static ProcessCounters ReadOwn()
     {

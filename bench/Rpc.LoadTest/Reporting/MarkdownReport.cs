@@ -58,17 +58,17 @@ internal static class MarkdownReport
     {
         md.AppendLine("### Hand-offs per call");
         md.AppendLine();
-        md.AppendLine("Thread-pool work items completed and context switches (all threads, `getrusage`) per call, and gen0 collections in the interval; client / server.");
+        md.AppendLine("Thread-pool work items completed and context switches (all threads, `getrusage`) per call, and gen0 collections in the interval; client / server. Other CPU is what every other process on the machine used meanwhile (from /proc/stat), in percent of one core: where it is high, the timings of that row are disturbed.");
         md.AppendLine();
-        md.AppendLine("| Workload | Contender | work items / call | context switches / call | gen0 GCs |");
-        md.AppendLine("| --- | --- | ---: | ---: | ---: |");
+        md.AppendLine("| Workload | Contender | work items / call | context switches / call | gen0 GCs | other CPU |");
+        md.AppendLine("| --- | --- | ---: | ---: | ---: | ---: |");
         foreach (Workload workload in table.Workloads)
         {
             foreach (string contender in table.Contenders)
             {
                 if (table.Find(workload, contender) is { Status: PhaseStatus.Measured } r)
                 {
-                    md.AppendLine(Invariant($"| {r.Workload.Title} | {r.Contender} | {Fraction(r.ClientWorkItemsPerOperation)} / {Fraction(r.ServerWorkItemsPerOperation)} | {Fraction(r.ClientContextSwitchesPerOperation)} / {Fraction(r.ServerContextSwitchesPerOperation)} | {r.ClientGen0Collections} / {(r.ServerGen0Collections < 0 ? "?" : r.ServerGen0Collections)} |"));
+                    md.AppendLine(Invariant($"| {r.Workload.Title} | {r.Contender} | {Fraction(r.ClientWorkItemsPerOperation)} / {Fraction(r.ServerWorkItemsPerOperation)} | {Fraction(r.ClientContextSwitchesPerOperation)} / {Fraction(r.ServerContextSwitchesPerOperation)} | {r.ClientGen0Collections} / {(r.ServerGen0Collections < 0 ? "?" : r.ServerGen0Collections)} | {(double.IsNaN(r.OtherCpuPercent) ? "?" : Invariant($"{r.OtherCpuPercent:0}%"))} |"));
                 }
             }
         }
