@@ -1,0 +1,36 @@
+namespace Rpc.LoadTest.Measurement;
+
+/// <summary>Whether a phase produced numbers.</summary>
+internal enum PhaseStatus
+{
+    Measured,
+    NotAvailable,
+    Failed,
+}
+
+/// <summary>
+/// One contender's numbers for one workload. Operations are calls for unary workloads and items for the stream.
+/// CPU is in percent of one core over the measured interval (200% is both cores); allocations are bytes per
+/// operation over the same interval, for the whole process (background work included). Work items (thread-pool
+/// items completed) and context switches per operation show how often a call is handed between threads.
+/// </summary>
+internal sealed record PhaseResult(string Contender, Workload Workload, PhaseStatus Status, string? Note = null)
+{
+    public long Operations { get; init; }
+    public TimeSpan Elapsed { get; init; }
+    public double PerSecond => Elapsed > TimeSpan.Zero ? Operations / Elapsed.TotalSeconds : 0;
+    public double P50Microseconds { get; init; } = double.NaN;
+    public double P99Microseconds { get; init; } = double.NaN;
+    public double ClientCpuPercent { get; init; } = double.NaN;
+    public double ServerCpuPercent { get; init; } = double.NaN;
+    public double ClientBytesPerOperation { get; init; } = double.NaN;
+    public double ServerBytesPerOperation { get; init; } = double.NaN;
+    public double ClientWorkItemsPerOperation { get; init; } = double.NaN;
+    public double ServerWorkItemsPerOperation { get; init; } = double.NaN;
+    public double ClientContextSwitchesPerOperation { get; init; } = double.NaN;
+    public double ServerContextSwitchesPerOperation { get; init; } = double.NaN;
+    /// <summary>CPU used by every other process on the machine over the interval, in percent of one core: noise.</summary>
+    public double OtherCpuPercent { get; init; } = double.NaN;
+    public int ClientGen0Collections { get; init; }
+    public int ServerGen0Collections { get; init; }
+}

@@ -1,0 +1,128 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text;
+using Rpc.LoadTest.Measurement;
+
+namespace Rpc.LoadTest.Reporting;
+
+/// <summary>The run as a Markdown table, with the issue's targets checked against it.</summary>
+internal static class MarkdownReport
+{
+    // The SDK's client allocates these for the caller's own objects: the request (a record with an int and a
+    // string reference: 32 B) and the reply (a 40-char string: 104 B). The server allocates the request object,
+    // its 32-char text (88 B) and the reply string: 224 B.
+    private const int ClientUserBytes = 32 + 104;
+    private const int ServerUserBytes = 32 + 88 + 104;
+
+    public static string Render(ResultTable table, RunSettings settings, string sdk, TimeSpan runTime)
+    {
+        var md = new StringBuilder();
+        md.AppendLine("# Load test: Rpc SDK, ASP.NET Core HTTP/2 and a raw socket");
+        md.AppendLine();
+        md.AppendLine(Invariant($"{settings.Mode} mode, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, .NET {Environment.Version}, {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}; the run took {runTime.TotalSeconds:0} s."));
+        md.AppendLine(Invariant($"Each server in its own process on 127.0.0.1, the client load in the tool's process, one connection per contender, warmed up with {settings.ConnectionWarmup.TotalSeconds:0.#} s of 64 callers. Unary phases: {settings.Warmup.TotalSeconds:0.#} s warm-up, then {settings.Measure.TotalSeconds:0.#} s measured; stream: {settings.StreamWarmupItems:N0} items to warm up, then streams of {settings.StreamItems:N0} items one after another for the same {settings.Measure.TotalSeconds:0.#} s (at least one)."));
+        md.AppendLine();
+        md.AppendLine("| Workload | Contender | calls/s | x raw | p50 µs | p99 µs | p50 x raw | client CPU | server CPU | client B/call | server B/call |");
+        md.AppendLine("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        foreach (Workload workload in table.Workloads)
+        {
+            foreach (string contender in table.Contenders)
+            {
+                if (table.Find(workload, contender) is { } result)
+                {
+                    md.AppendLine(Row(table, result));
+                }
+            }
+        }
+        md.AppendLine();
+        md.AppendLine("For the stream, calls/s is items/s and B/call is bytes per item. CPU is percent of one core over the measured interval (200% is both cores). B/call is `GC.GetTotalAllocatedBytes(precise: true)` over the interval divided by the calls, for the whole process: it includes the process's background work.");
+        md.AppendLine();
+        AppendHandOffs(md, table);
+        AppendTargets(md, table, sdk);
+        return md.ToString();
+    }
+
+    private static string Row(ResultTable table, PhaseResult r)
+    {
+        if (r.Status != PhaseStatus.Measured)
+        {
+            string what = r.Status == PhaseStatus.NotAvailable ? $"n/a ({r.Note})" : $"FAILED: {r.Note}";
+            return $"| {r.Workload.Title} | {r.Contender} | {Escape(what)} | | | | | | | | |";
+        }
+        bool unary = !r.Workload.IsStream;
+        return Invariant($"| {r.Workload.Title} | {r.Contender} | {r.PerSecond:N0} | {Ratio(table.ThroughputRatio(r))} | {(unary ? Micros(r.P50Microseconds) : "")} | {(unary ? Micros(r.P99Microseconds) : "")} | {(unary ? Ratio(table.MedianRatio(r)) : "")} | {r.ClientCpuPercent:0}% | {r.ServerCpuPercent:0}% | {Number(r.ClientBytesPerOperation)} | {Number(r.ServerBytesPerOperation)} |");
+    }
+
+    // Not timings but counts, so steadier across runs than the timings: how often each call crossed threads.
+    private static void AppendHandOffs(StringBuilder md, ResultTable table)
+    {
+        md.AppendLine("### Hand-offs per call");
+        md.AppendLine();
+        md.AppendLine("Thread-pool work items completed and context switches (all threads, `getrusage`) per call, and gen0 collections in the interval; client / server. Other CPU is what every other process on the machine used meanwhile (from /proc/stat), in percent of one core: where it is high, the timings of that row are disturbed.");
+        md.AppendLine();
+        md.AppendLine("| Workload | Contender | work items / call | context switches / call | gen0 GCs | other CPU |");
+        md.AppendLine("| --- | --- | ---: | ---: | ---: | ---: |");
+        foreach (Workload workload in table.Workloads)
+        {
+            foreach (string contender in table.Contenders)
+            {
+                if (table.Find(workload, contender) is { Status: PhaseStatus.Measured } r)
+                {
+                    md.AppendLine(Invariant($"| {r.Workload.Title} | {r.Contender} | {Fraction(r.ClientWorkItemsPerOperation)} / {Fraction(r.ServerWorkItemsPerOperation)} | {Fraction(r.ClientContextSwitchesPerOperation)} / {Fraction(r.ServerContextSwitchesPerOperation)} | {r.ClientGen0Collections} / {(r.ServerGen0Collections < 0 ? "?" : r.ServerGen0Collections)} | {(double.IsNaN(r.OtherCpuPercent) ? "?" : Invariant($"{r.OtherCpuPercent:0}%"))} |"));
+                }
+            }
+        }
+        md.AppendLine();
+    }
+
+    private static string Fraction(double value) => double.IsNaN(value) ? "?" : Invariant($"{value:0.00}");
+
+    private static void AppendTargets(StringBuilder md, ResultTable table, string sdk)
+    {
+        Workload one = Workload.All[0];
+        md.AppendLine("## Targets of issue 5 for the SDK (ratios from this run)");
+        md.AppendLine();
+        md.AppendLine("| Target | This run | Met |");
+        md.AppendLine("| --- | ---: | --- |");
+        if (table.Find(one, sdk) is { Status: PhaseStatus.Measured } latency)
+        {
+            double ratio = table.MedianRatio(latency);
+            md.AppendLine(Invariant($"| 1 caller: p50 at most 1.3x raw's | {Ratio(ratio)} | {Met(ratio <= 1.3)} |"));
+        }
+        foreach (Workload workload in table.Workloads.Where(w => w.Callers > 1))
+        {
+            if (table.Find(workload, sdk) is { Status: PhaseStatus.Measured } busy)
+            {
+                double ratio = table.ThroughputRatio(busy);
+                md.AppendLine(Invariant($"| {workload.Callers} callers: at least 0.6x raw's calls/s | {Ratio(ratio)} | {Met(ratio >= 0.6)} |"));
+            }
+        }
+        List<PhaseResult> unary = table.Results.Where(r => r.Contender == sdk && r.Status == PhaseStatus.Measured && !r.Workload.IsStream).ToList();
+        if (unary.Count > 0)
+        {
+            // Every unary workload must meet it: pools that are too small show only at high concurrency.
+            string client = string.Join(", ", unary.Select(r => Invariant($"{r.Workload.Callers}: {Number(r.ClientBytesPerOperation - ClientUserBytes)}")));
+            string server = string.Join(", ", unary.Select(r => Invariant($"{r.Workload.Callers}: {Number(r.ServerBytesPerOperation - ServerUserBytes)}")));
+            md.AppendLine(Invariant($"| client: at most one small object (taken as 48 B) per call beyond request and reply ({ClientUserBytes} B) | B more per call, by callers: {client} | {Met(unary.All(r => r.ClientBytesPerOperation - ClientUserBytes <= 48))} |"));
+            md.AppendLine(Invariant($"| server: nothing beyond the user's objects ({ServerUserBytes} B: request, its text, reply; 8 B of slack for background work) | B more per call, by callers: {server} | {Met(unary.All(r => r.ServerBytesPerOperation - ServerUserBytes <= 8))} |"));
+        }
+        if (table.Find(Workload.All[^1], sdk) is { } stream)
+        {
+            md.AppendLine(stream.Status == PhaseStatus.Measured
+                ? Invariant($"| stream: at least 2 million items/s | {stream.PerSecond:N0} | {Met(stream.PerSecond >= 2_000_000)} |")
+                : $"| stream: at least 2 million items/s | {Escape(stream.Note ?? "")} | not yet |");
+        }
+    }
+
+    private static string Met(bool met) => met ? "yes" : "**no**";
+
+    private static string Ratio(double ratio) => double.IsNaN(ratio) ? "" : Invariant($"{ratio:0.00}x");
+
+    private static string Micros(double value) => double.IsNaN(value) ? "?" : Invariant($"{value:N1}");
+
+    private static string Number(double value) => double.IsNaN(value) ? "?" : Invariant($"{value:N0}");
+
+    private static string Escape(string text) => text.Replace("|", "\\|").ReplaceLineEndings(" ");
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}
