@@ -252,7 +252,7 @@ internal sealed class RpcClientStreamCall
         if (failure is null)
         {
             payload = payload.Slice(consumed);
-            byte[] copy = ArrayPool<byte>.Shared.Rent(Math.Max(payload.Length, 1));
+            byte[] copy = RpcBufferPool.Rent(Math.Max(payload.Length, 1));
             payload.CopyTo(copy);
             _result = copy;
             _resultLength = payload.Length;
@@ -305,7 +305,7 @@ internal sealed class RpcClientStreamCall
         finally
         {
             _result = null;
-            ArrayPool<byte>.Shared.Return(result);
+            RpcBufferPool.Return(result);
         }
     }
 

@@ -28,7 +28,7 @@ internal readonly struct RpcVoid
 /// </summary>
 internal sealed class RpcResponseSource<TResult> : RpcResponseSource, IValueTaskSource<TResult>, IValueTaskSource
 {
-    private static readonly RpcObjectPool<RpcResponseSource<TResult>> s_pool = new(Math.Max(32, Environment.ProcessorCount * 4));
+    private static readonly RpcObjectPool<RpcResponseSource<TResult>> s_pool = new(RpcObjectPool.CallCapacity);
 
     private ManualResetValueTaskSourceCore<TResult> _core;
     private RpcSerializerOptions _options = RpcSerializerOptions.Default;

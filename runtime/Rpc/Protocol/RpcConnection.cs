@@ -211,7 +211,7 @@ internal abstract class RpcConnection
             _largeFrame = null;
             if (large is not null)
             {
-                ArrayPool<byte>.Shared.Return(large);
+                RpcBufferPool.Return(large);
             }
         }
 
@@ -250,7 +250,7 @@ internal abstract class RpcConnection
                 }
                 finally
                 {
-                    ArrayPool<byte>.Shared.Return(frame);
+                    RpcBufferPool.Return(frame);
                 }
                 continue;
             }
@@ -265,7 +265,7 @@ internal abstract class RpcConnection
                         return false;
                     }
                     _largeHeader = header;
-                    _largeFrame = ArrayPool<byte>.Shared.Rent((int)header.PayloadLength);
+                    _largeFrame = RpcBufferPool.Rent((int)header.PayloadLength);
                     _largeFilled = 0;
                     buffer = buffer.Slice(RpcFrameHeader.Size);
                     continue;
@@ -290,7 +290,7 @@ internal abstract class RpcConnection
         }
         // Readers need one span: a payload split across segments is gathered into a pooled array.
         int length = (int)payload.Length;
-        byte[] rented = ArrayPool<byte>.Shared.Rent(length);
+        byte[] rented = RpcBufferPool.Rent(length);
         try
         {
             payload.CopyTo(rented);
@@ -298,7 +298,7 @@ internal abstract class RpcConnection
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(rented);
+            RpcBufferPool.Return(rented);
         }
     }
 

@@ -32,7 +32,7 @@ internal static class RpcControlFrames
     /// <summary>Creates a WindowUpdate granting <paramref name="increment"/> bytes of credit on <paramref name="callId"/>'s stream.</summary>
     public static RpcOutgoingFrame CreateWindowUpdate(uint callId, uint increment)
     {
-        byte[] array = ArrayPool<byte>.Shared.Rent(RpcFrameHeader.Size + sizeof(uint));
+        byte[] array = RpcBufferPool.Rent(RpcFrameHeader.Size + sizeof(uint));
         new RpcFrameHeader(sizeof(uint), RpcFrameType.WindowUpdate, RpcFrameFlags.None, callId, 0).Write(array);
         BinaryPrimitives.WriteUInt32LittleEndian(array.AsSpan(RpcFrameHeader.Size), increment);
         return new RpcOutgoingFrame(array, RpcFrameHeader.Size + sizeof(uint));
@@ -60,7 +60,7 @@ internal static class RpcControlFrames
     /// <summary>Creates a frame with no payload (Cancel, a client's StreamEnd).</summary>
     public static RpcOutgoingFrame CreateEmpty(RpcFrameType type, uint callId, uint methodId, RpcFrameFlags flags = RpcFrameFlags.None)
     {
-        byte[] array = ArrayPool<byte>.Shared.Rent(RpcFrameHeader.Size);
+        byte[] array = RpcBufferPool.Rent(RpcFrameHeader.Size);
         new RpcFrameHeader(0, type, flags, callId, methodId).Write(array);
         return new RpcOutgoingFrame(array, RpcFrameHeader.Size);
     }
@@ -68,7 +68,7 @@ internal static class RpcControlFrames
     /// <summary>Creates a Ping or Pong carrying <paramref name="payload"/> (opaque; a Pong echoes its Ping's).</summary>
     public static RpcOutgoingFrame CreatePingOrPong(RpcFrameType type, ReadOnlySpan<byte> payload)
     {
-        byte[] array = ArrayPool<byte>.Shared.Rent(RpcFrameHeader.Size + payload.Length);
+        byte[] array = RpcBufferPool.Rent(RpcFrameHeader.Size + payload.Length);
         new RpcFrameHeader((uint)payload.Length, type, RpcFrameFlags.None, 0, 0).Write(array);
         payload.CopyTo(array.AsSpan(RpcFrameHeader.Size));
         return new RpcOutgoingFrame(array, RpcFrameHeader.Size + payload.Length);

@@ -44,11 +44,11 @@ internal sealed class RpcFrameBuffer : IBufferWriter<byte>
             return array;
         }
         int needed = checked(_written + sizeHint);
-        byte[] next = ArrayPool<byte>.Shared.Rent(Math.Max(needed, array is null ? MinimumSize : checked(array.Length * 2)));
+        byte[] next = RpcBufferPool.Rent(Math.Max(needed, array is null ? MinimumSize : checked(array.Length * 2)));
         if (array is not null)
         {
             array.AsSpan(0, _written).CopyTo(next);
-            ArrayPool<byte>.Shared.Return(array);
+            RpcBufferPool.Return(array);
         }
         _array = next;
         return next;
@@ -57,7 +57,7 @@ internal sealed class RpcFrameBuffer : IBufferWriter<byte>
     /// <summary>Writes the header in front of the payload and gives the array away; the buffer is empty again.</summary>
     public RpcOutgoingFrame Detach(RpcFrameType type, RpcFrameFlags flags, uint callId, uint methodId)
     {
-        byte[] array = _array ?? ArrayPool<byte>.Shared.Rent(RpcFrameHeader.Size);
+        byte[] array = _array ?? RpcBufferPool.Rent(RpcFrameHeader.Size);
         int length = _written;
         new RpcFrameHeader((uint)(length - RpcFrameHeader.Size), type, flags, callId, methodId).Write(array);
         _array = null;
@@ -110,7 +110,7 @@ internal sealed class RpcFrameBuffer : IBufferWriter<byte>
         _written = RpcFrameHeader.Size;
         if (array is not null)
         {
-            ArrayPool<byte>.Shared.Return(array);
+            RpcBufferPool.Return(array);
         }
     }
 }

@@ -22,5 +22,5 @@ internal readonly struct RpcOutgoingFrame
 
     public ReadOnlySpan<byte> Span => Buffer.AsSpan(0, Length);
 
-    public void Release() => ArrayPool<byte>.Shared.Return(Buffer);
+    public void Release() => RpcBufferPool.Return(Buffer);
 }

@@ -52,7 +52,7 @@ internal sealed class RpcStreamReceiver : IValueTaskSource
     public void Add(ReadOnlySpan<byte> payload)
     {
         int cost = RpcFlowControl.Cost(payload.Length);
-        byte[] copy = ArrayPool<byte>.Shared.Rent(Math.Max(payload.Length, 1));
+        byte[] copy = RpcBufferPool.Rent(Math.Max(payload.Length, 1));
         payload.CopyTo(copy);
         bool wake;
         long buffered;
@@ -60,17 +60,17 @@ internal sealed class RpcStreamReceiver : IValueTaskSource
         {
             if (_aborted)
             {
-                ArrayPool<byte>.Shared.Return(copy);
+                RpcBufferPool.Return(copy);
                 return;
             }
             if (_ended)
             {
-                ArrayPool<byte>.Shared.Return(copy);
+                RpcBufferPool.Return(copy);
                 throw new RpcProtocolException(RpcStatusCode.Internal, $"A stream item for call {CallId} arrived after the end of its stream.");
             }
             if (_credit <= 0)
             {
-                ArrayPool<byte>.Shared.Return(copy);
+                RpcBufferPool.Return(copy);
                 throw new RpcProtocolException(RpcStatusCode.ResourceExhausted, $"A stream item for call {CallId} arrived without flow-control credit.");
             }
             _credit -= cost;
@@ -122,7 +122,7 @@ internal sealed class RpcStreamReceiver : IValueTaskSource
             while (_items.TryDequeue(out RpcReceivedItem item))
             {
                 _buffered -= item.Cost;
-                ArrayPool<byte>.Shared.Return(item.Buffer);
+                RpcBufferPool.Return(item.Buffer);
             }
             wake = TakeWaiter();
         }
@@ -154,7 +154,7 @@ internal sealed class RpcStreamReceiver : IValueTaskSource
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(item.Buffer);
+            RpcBufferPool.Return(item.Buffer);
             OnConsumed(item.Cost);
         }
         return true;

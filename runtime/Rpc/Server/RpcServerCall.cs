@@ -17,7 +17,7 @@ internal sealed class RpcServerCall : IThreadPoolWorkItem
 {
     private const string HandlerExceptionMessage = "Exception was thrown by handler.";
 
-    private static readonly RpcObjectPool<RpcServerCall> s_pool = new(Math.Max(64, Environment.ProcessorCount * 8));
+    private static readonly RpcObjectPool<RpcServerCall> s_pool = new(RpcObjectPool.CallCapacity);
     private static readonly Action<object?> s_endRequests = static state =>
         ((RpcStreamReceiver)state!).Abort(new OperationCanceledException("The call was cancelled."));
     private static readonly TimeSpan s_maxTimerDue = TimeSpan.FromMilliseconds(uint.MaxValue - 1);
@@ -74,7 +74,7 @@ internal sealed class RpcServerCall : IThreadPoolWorkItem
         call.CallId = callId;
         call._oneWay = oneWay;
         call.CancellationToken = call._cancellation.Token;
-        byte[] copy = ArrayPool<byte>.Shared.Rent(Math.Max(payload.Length, 1));
+        byte[] copy = RpcBufferPool.Rent(Math.Max(payload.Length, 1));
         payload.CopyTo(copy);
         call._payload = copy;
         call._payloadLength = payload.Length;
@@ -128,7 +128,7 @@ internal sealed class RpcServerCall : IThreadPoolWorkItem
         _payloadLength = 0;
         if (payload is not null)
         {
-            ArrayPool<byte>.Shared.Return(payload);
+            RpcBufferPool.Return(payload);
         }
     }
 

@@ -215,7 +215,7 @@ internal sealed class RpcUnaryServerMethod<TService> : RpcServerMethod where TSe
 /// </summary>
 internal sealed class RpcHandlerAwaiter<TResult>
 {
-    private static readonly RpcObjectPool<RpcHandlerAwaiter<TResult>> s_pool = new(Math.Max(32, Environment.ProcessorCount * 4));
+    private static readonly RpcObjectPool<RpcHandlerAwaiter<TResult>> s_pool = new(RpcObjectPool.CallCapacity);
 
     private readonly Action _onCompleted;
     private ConfiguredValueTaskAwaitable<TResult>.ConfiguredValueTaskAwaiter _awaiter;
@@ -257,7 +257,7 @@ internal sealed class RpcHandlerAwaiter<TResult>
 /// <summary>The same as <see cref="RpcHandlerAwaiter{TResult}"/>, for handlers without a result.</summary>
 internal sealed class RpcHandlerAwaiter
 {
-    private static readonly RpcObjectPool<RpcHandlerAwaiter> s_pool = new(Math.Max(32, Environment.ProcessorCount * 4));
+    private static readonly RpcObjectPool<RpcHandlerAwaiter> s_pool = new(RpcObjectPool.CallCapacity);
 
     private readonly Action _onCompleted;
     private ConfiguredValueTaskAwaitable.ConfiguredValueTaskAwaiter _awaiter;
