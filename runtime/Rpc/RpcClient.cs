@@ -49,6 +49,8 @@ public sealed class RpcClient : IAsyncDisposable, IRpcCallInvoker
     {
         ArgumentNullException.ThrowIfNull(endPoint);
         options ??= new RpcClientOptions();
+        RpcFlowControl.Validate(options.StreamWindowSize, nameof(RpcClientOptions.StreamWindowSize));
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.MaxMetadataSize, nameof(RpcClientOptions.MaxMetadataSize));
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(options.ConnectTimeout);
 
@@ -101,8 +103,16 @@ public sealed class RpcClient : IAsyncDisposable, IRpcCallInvoker
     public RpcOutgoingCall StartCall(RpcMethodDescriptor method, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(method);
-        return RpcOutgoingCall.Rent(_connection, method, SerializerOptions, cancellationToken);
+        // A plain call (no options in scope, no default timeout, no interceptors) carries no context at all.
+        RpcCallOptions? callOptions = RpcCallOptions.Current;
+        RpcClientCallContext? context = callOptions is null && !_connection.EveryCallNeedsContext
+            ? null
+            : _connection.CreateContext(method, callOptions, cancellationToken);
+        return RpcOutgoingCall.Rent(_connection, method, SerializerOptions, cancellationToken, context);
     }
+
+    /// <summary>The connection, for tests that read its flow-control statistics.</summary>
+    internal RpcClientConnection Connection => _connection;
 
     /// <summary>Closes the connection. Pending calls fail at once with <see cref="RpcStatusCode.Unavailable"/>.</summary>
     public async ValueTask DisposeAsync()

@@ -4,7 +4,7 @@ namespace Rpc;
 
 /// <summary>
 /// A call failed with a status. Thrown on the client for every failed call; thrown by a service to choose the
-/// status and message its caller sees.
+/// status, message and trailers its caller sees.
 /// </summary>
 public class RpcException : Exception
 {
@@ -15,8 +15,21 @@ public class RpcException : Exception
     public RpcException(RpcStatusCode statusCode, string message, Exception? innerException)
         : base(message, innerException) => StatusCode = statusCode;
 
+    /// <summary>Creates the exception with trailers: a server that throws it sends them to the client with the status.</summary>
+    public RpcException(RpcStatusCode statusCode, string message, RpcMetadata? trailers) : base(message)
+    {
+        StatusCode = statusCode;
+        Trailers = trailers;
+    }
+
     /// <summary>The call's status.</summary>
     public RpcStatusCode StatusCode { get; }
+
+    /// <summary>
+    /// Trailers: on the server, those to send with the error; on the client, those the server sent with it (its
+    /// <see cref="RpcContext.ResponseTrailers"/> followed by the thrown exception's). Null when there are none.
+    /// </summary>
+    public RpcMetadata? Trailers { get; }
 
     /// <summary>The server's exception details, when the server chose to send them; otherwise null.</summary>
     public string? ServerDetail { get; init; }

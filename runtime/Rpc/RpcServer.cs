@@ -23,11 +23,36 @@ public sealed class RpcServer : IAsyncDisposable, IRpcMethodTable
     private readonly List<Task> _acceptLoops = new();
     private readonly HashSet<RpcServerConnection> _connections = new();
     private readonly CancellationTokenSource _stopping = new();
+    private readonly RpcServerInterceptorPipeline? _interceptors;
     private volatile Dictionary<uint, RpcServerMethod> _methods = new();
     private bool _disposed;
 
-    /// <summary>Creates a server; nothing listens until <see cref="ListenAsync"/>.</summary>
-    public RpcServer(RpcServerOptions? options = null) => _options = options ?? new RpcServerOptions();
+    /// <summary>Creates a server; nothing listens until <see cref="ListenAsync"/>. The options are read now.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of its range (<see cref="RpcServerOptions.StreamWindowSize"/>, <see cref="RpcServerOptions.MaxMetadataSize"/>).</exception>
+    public RpcServer(RpcServerOptions? options = null)
+    {
+        _options = options ?? new RpcServerOptions();
+        RpcFlowControl.Validate(_options.StreamWindowSize, nameof(RpcServerOptions.StreamWindowSize));
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(_options.MaxMetadataSize, nameof(RpcServerOptions.MaxMetadataSize));
+        if (_options.Interceptors.Count > 0)
+        {
+            _interceptors = new RpcServerInterceptorPipeline(_options.Interceptors);
+        }
+    }
+
+    /// <summary>The open connections, for tests that read their flow-control statistics.</summary>
+    internal RpcServerConnection[] Connections
+    {
+        get
+        {
+            lock (_lock)
+            {
+                var connections = new RpcServerConnection[_connections.Count];
+                _connections.CopyTo(connections);
+                return connections;
+            }
+        }
+    }
 
     /// <summary>
     /// Adds a service: every method of <typeparamref name="TService"/> is dispatched to
@@ -132,7 +157,7 @@ public sealed class RpcServer : IAsyncDisposable, IRpcMethodTable
             {
                 if (!_disposed)
                 {
-                    connection = new RpcServerConnection(transport, transport, _options, this);
+                    connection = new RpcServerConnection(transport, transport, transport.RemoteEndPoint, _options, _interceptors, this);
                     _connections.Add(connection);
                 }
             }

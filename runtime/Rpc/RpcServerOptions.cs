@@ -1,9 +1,10 @@
 using System;
+using System.Collections.Generic;
 using Rpc.Serialization;
 
 namespace Rpc;
 
-/// <summary>Options for <see cref="RpcServer"/>.</summary>
+/// <summary>Options for <see cref="RpcServer"/>, read when it is created.</summary>
 public sealed class RpcServerOptions
 {
     /// <summary>
@@ -27,4 +28,37 @@ public sealed class RpcServerOptions
 
     /// <summary>How long a new connection may take to send its preface before it is closed. Default 5 seconds.</summary>
     public TimeSpan PrefaceTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Server interceptors, the first registered outermost. Read when the server is created.</summary>
+    public IList<IRpcServerInterceptor> Interceptors { get; } = new List<IRpcServerInterceptor>();
+
+    /// <summary>
+    /// Where the failure of a one-way call goes, since its client is not told: the method and the exception
+    /// (an <see cref="OperationCanceledException"/> when the call was cancelled by a deadline or a shutdown).
+    /// The default writes one line to <see cref="Console.Error"/>; set null to ignore failures. It must not throw
+    /// (what it throws is ignored).
+    /// </summary>
+    public Action<RpcMethodDescriptor, Exception>? OnOneWayError { get; set; } = WriteOneWayErrorToConsole;
+
+    /// <summary>
+    /// How many bytes of each request stream may be in flight or buffered here before the client waits for the
+    /// handler to consume them (the per-stream flow-control window). At least 64 KiB, the protocol's initial
+    /// window; default 64 KiB.
+    /// </summary>
+    public int StreamWindowSize { get; set; } = Protocol.RpcFlowControl.InitialWindow;
+
+    /// <summary>
+    /// The largest metadata block, in bytes, the server accepts or sends (request headers; response headers or
+    /// trailers). Default 16 KiB.
+    /// </summary>
+    public int MaxMetadataSize { get; set; } = Protocol.RpcMetadataCodec.DefaultMaxSize;
+
+    /// <summary>
+    /// When true, every call gets an <see cref="RpcContext"/>. By default plain unary and one-way calls (no request
+    /// headers, no deadline, no interceptors) get none, so that they allocate nothing for it.
+    /// </summary>
+    public bool AlwaysCreateContext { get; set; }
+
+    private static void WriteOneWayErrorToConsole(RpcMethodDescriptor method, Exception exception) =>
+        Console.Error.WriteLine($"Rpc: one-way call {method} failed: {exception.GetType().FullName}: {exception.Message}");
 }

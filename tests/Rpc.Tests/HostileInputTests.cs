@@ -78,7 +78,7 @@ public sealed class HostileInputTests
     }
 
     [Theory]
-    [InlineData((byte)5)]
+    [InlineData((byte)12)]
     [InlineData((byte)11)]
     [InlineData((byte)200)]
     public async Task An_unknown_or_reserved_frame_type_is_a_protocol_error_that_closes_the_connection(byte type)

@@ -45,9 +45,9 @@ internal static class DiagnosticDescriptors
         "RPC009", "CancellationToken must be the last parameter",
         "Method '{0}' takes a CancellationToken that is not its only and last parameter; a service method may take one CancellationToken, last");
 
-    public static readonly DiagnosticDescriptor StreamingNotSupported = Error(
-        "RPC010", "Streaming is not supported yet",
-        "'{0}' uses IAsyncEnumerable<T>; streaming calls are not supported by this version of Rpc, use a unary method returning a collection");
+    public static readonly DiagnosticDescriptor InvalidStreamingSignature = Error(
+        "RPC010", "Invalid streaming signature",
+        "Method '{0}' {1}; a method may take one IAsyncEnumerable<T> parameter (client streaming) and may return IAsyncEnumerable<T> (server streaming), both for duplex");
 
     public static readonly DiagnosticDescriptor OneWayMustReturnTask = Error(
         "RPC011", "One-way methods must return Task or ValueTask",
@@ -85,7 +85,7 @@ internal static class DiagnosticDescriptors
     {
         ServiceMustBeInterface, GenericServiceNotSupported, GenericMethodNotSupported, ByRefParameterNotSupported,
         NonMethodMemberNotSupported, UnsupportedReturnType, TypeNotSerializable, MethodIdCollision,
-        CancellationTokenPosition, StreamingNotSupported, OneWayMustReturnTask, IncludeNeedsPartial,
+        CancellationTokenPosition, InvalidStreamingSignature, OneWayMustReturnTask, IncludeNeedsPartial,
         NoUsableConstructor, OrderRequired, InvalidUnion, CircularNeedsSettableMembers, TooManyMembers, TypeNotAccessible,
     }.ToDictionary(d => d.Id);
 

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Linq;
 using Rpc.Generators.Model;
 
@@ -90,9 +91,12 @@ internal static class FormatterEmitter
             if (count > 0)
             {
                 w.Line("writer.EnterDepth();");
-                foreach (MemberSpec member in spec.Members)
+                foreach (List<MemberSpec> run in Runs(spec.Members))
                 {
-                    w.Line(WriteMember("writer", member));
+                    // Adjacent raw members share one capacity check.
+                    w.Line(run.Count == 1
+                        ? WriteMember("writer", run[0])
+                        : $"writer.DangerousWriteUnmanaged<{string.Join(", ", run.Select(m => m.TypeName))}>({string.Join(", ", run.Select(m => "value." + m.Name))});");
                 }
                 w.Line("writer.ExitDepth();");
             }
@@ -112,9 +116,25 @@ internal static class FormatterEmitter
             if (count > 0)
             {
                 w.Line("reader.EnterDepth();");
-                foreach (MemberSpec member in spec.Members)
+                foreach (List<MemberSpec> run in Runs(spec.Members))
                 {
-                    w.Line($"if (count > {member.Slot}) {Local(member)} = {ReadMember("reader", member)};");
+                    if (run.Count == 1)
+                    {
+                        w.Line($"if (count > {run[0].Slot}) {Local(run[0])} = {ReadMember("reader", run[0])};");
+                        continue;
+                    }
+                    // Adjacent raw members share one bounds check when the payload has them all.
+                    using (w.Block($"if (count > {run[run.Count - 1].Slot})"))
+                    {
+                        w.Line($"reader.DangerousReadUnmanaged({string.Join(", ", run.Select(m => "out " + Local(m)))});");
+                    }
+                    using (w.Block("else"))
+                    {
+                        foreach (MemberSpec member in run)
+                        {
+                            w.Line($"if (count > {member.Slot}) {Local(member)} = {ReadMember("reader", member)};");
+                        }
+                    }
                 }
                 w.Line("reader.ExitDepth();");
             }
@@ -346,6 +366,29 @@ internal static class FormatterEmitter
     }
 
     // ---- members ----
+
+    /// <summary>Splits members into runs: adjacent unmanaged members (up to four) together, every other member alone.</summary>
+    private static IEnumerable<List<MemberSpec>> Runs(EquatableArray<MemberSpec> members)
+    {
+        var run = new List<MemberSpec>();
+        foreach (MemberSpec member in members)
+        {
+            if (member.IsUnmanaged && run.Count > 0 && run[0].IsUnmanaged && run.Count < 4)
+            {
+                run.Add(member);
+                continue;
+            }
+            if (run.Count > 0)
+            {
+                yield return run;
+            }
+            run = new List<MemberSpec> { member };
+        }
+        if (run.Count > 0)
+        {
+            yield return run;
+        }
+    }
 
     private static string Local(MemberSpec member) => "__" + member.Name.TrimStart('@');
 

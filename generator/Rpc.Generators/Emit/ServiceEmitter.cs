@@ -1,3 +1,5 @@
+using System;
+using System.Collections.Generic;
 using System.Linq;
 using Rpc.Generators.Model;
 
@@ -80,8 +82,7 @@ internal static class ServiceEmitter
 
     private static void EmitProxyMethod(SourceWriter w, MethodSpec method, string methodsClass)
     {
-        string parameters = string.Join(", ", method.Parameters.Select(p => $"{p.TypeName} {p.Name}")
-            .Concat(method.CancellationTokenParameterName is { } ct ? new[] { $"{CancellationToken} {ct}" } : Enumerable.Empty<string>()));
+        string parameters = string.Join(", ", SignatureParameters(method));
         string token = method.CancellationTokenParameterName ?? "default";
         using (w.Block($"{method.ReturnTypeName} {method.DeclaringInterfaceFullName}.{method.Name}({parameters})"))
         {
@@ -103,12 +104,51 @@ internal static class ServiceEmitter
                     w.Line("throw;");
                 }
             }
-            string invoke = method.Kind == MethodKindSpec.OneWay
-                ? "call.SendOneWayAsync()"
-                : method.ResultTypeName is { } result ? $"call.InvokeAsync<{result}>()" : "call.InvokeAsync()";
+            string? requests = method.ClientStream?.ParameterName;
+            string? requestItem = method.ClientStream?.ItemTypeName;
+            string invoke = method.Kind switch
+            {
+                MethodKindSpec.OneWay => "call.SendOneWayAsync()",
+                MethodKindSpec.ServerStreaming => $"call.InvokeServerStreaming<{method.ResultTypeName}>()",
+                MethodKindSpec.DuplexStreaming => $"call.InvokeDuplexStreaming<{requestItem}, {method.ResultTypeName}>({requests})",
+                MethodKindSpec.ClientStreaming when method.ResultTypeName is { } result => $"call.InvokeClientStreamingAsync<{requestItem}, {result}>({requests})",
+                MethodKindSpec.ClientStreaming => $"call.InvokeClientStreamingAsync<{requestItem}>({requests})",
+                _ when method.ResultTypeName is { } result => $"call.InvokeAsync<{result}>()",
+                _ => "call.InvokeAsync()",
+            };
             bool isTask = method.ReturnShape is ReturnShape.Task or ReturnShape.TaskOfT;
             w.Line($"return {invoke}{(isTask ? ".AsTask()" : string.Empty)};");
         }
+    }
+
+    /// <summary>The method's parameters in declaration order: serialized ones, the request stream, the token.</summary>
+    private static IEnumerable<string> SignatureParameters(MethodSpec method)
+    {
+        var list = method.Parameters.Select(p => $"{p.TypeName} {p.Name}").ToList();
+        if (method.ClientStream is { } stream)
+        {
+            list.Insert(Math.Min(stream.Position, list.Count), $"{stream.ParameterTypeName} {stream.ParameterName}");
+        }
+        if (method.CancellationTokenParameterName is { } token)
+        {
+            list.Add($"{CancellationToken} {token}");
+        }
+        return list;
+    }
+
+    /// <summary>The arguments the dispatcher passes to the implementation, in declaration order.</summary>
+    private static IEnumerable<string> CallArguments(MethodSpec method)
+    {
+        var list = method.Parameters.Select(p => p.Name).ToList();
+        if (method.ClientStream is { } stream)
+        {
+            list.Insert(Math.Min(stream.Position, list.Count), "__requests");
+        }
+        if (method.CancellationTokenParameterName is not null)
+        {
+            list.Add("__cancellationToken");
+        }
+        return list;
     }
 
     private static void EmitDispatcher(SourceWriter w, ServiceSpec service, string methodsClass, string proxyClass, string dispatcherClass)
@@ -145,19 +185,29 @@ internal static class ServiceEmitter
 
     private static void EmitHandler(SourceWriter w, ServiceSpec service, MethodSpec method, string methodsClass)
     {
-        string add = method.ResultTypeName is { } result ? $"binder.AddUnary<{result}>" : "binder.AddUnary";
-        w.Line($"{add}({methodsClass}.{method.DescriptorFieldName}, static ({service.InterfaceFullName} __service, ref {Reader} __reader, {CancellationToken} __cancellationToken) =>");
+        string? requestItem = method.ClientStream?.ItemTypeName;
+        string add = method.Kind switch
+        {
+            MethodKindSpec.ServerStreaming => $"binder.AddServerStreaming<{method.ResultTypeName}>",
+            MethodKindSpec.DuplexStreaming => $"binder.AddDuplexStreaming<{requestItem}, {method.ResultTypeName}>",
+            MethodKindSpec.ClientStreaming when method.ResultTypeName is { } result => $"binder.AddClientStreaming<{requestItem}, {result}>",
+            MethodKindSpec.ClientStreaming => $"binder.AddClientStreaming<{requestItem}>",
+            _ when method.ResultTypeName is { } result => $"binder.AddUnary<{result}>",
+            _ => "binder.AddUnary",
+        };
+        string requests = method.ClientStream is not null
+            ? $"global::System.Collections.Generic.IAsyncEnumerable<{requestItem}> __requests, "
+            : string.Empty;
+        w.Line($"{add}({methodsClass}.{method.DescriptorFieldName}, static ({service.InterfaceFullName} __service, ref {Reader} __reader, {requests}{CancellationToken} __cancellationToken) =>");
         w.Line("{");
         foreach (ParameterSpec parameter in method.Parameters)
         {
             w.Line($"    {parameter.TypeName} {parameter.Name} = {ReadExpression("__reader", parameter.TypeName, parameter.Encoding)};");
         }
-        string arguments = string.Join(", ", method.Parameters.Select(p => p.Name)
-            .Concat(method.CancellationTokenParameterName is not null ? new[] { "__cancellationToken" } : Enumerable.Empty<string>()));
         string target = method.DeclaringInterfaceFullName == service.InterfaceFullName
             ? "__service"
             : $"(({method.DeclaringInterfaceFullName})__service)";
-        string call = $"{target}.{method.Name}({arguments})";
+        string call = $"{target}.{method.Name}({string.Join(", ", CallArguments(method))})";
         string wrapped = method.ReturnShape switch
         {
             ReturnShape.Task => $"new global::System.Threading.Tasks.ValueTask({call})",

@@ -21,7 +21,11 @@ internal sealed record MethodSpec(
     string? ResultTypeName,
     string ReturnTypeName,
     EquatableArray<ParameterSpec> Parameters,
-    string? CancellationTokenParameterName);
+    string? CancellationTokenParameterName,
+    ClientStreamSpec? ClientStream);
+
+/// <summary>The <c>IAsyncEnumerable&lt;T&gt;</c> parameter of a client-streaming or duplex method.</summary>
+internal sealed record ClientStreamSpec(string ParameterName, string ParameterTypeName, string ItemTypeName, int Position);
 
 /// <summary>One serialized parameter.</summary>
 internal sealed record ParameterSpec(string Name, string TypeName, StringEncodingSpec Encoding);
@@ -43,6 +47,7 @@ internal enum ReturnShape
     TaskOfT,
     ValueTask,
     ValueTaskOfT,
+    AsyncEnumerable,
 }
 
 /// <summary>How a string member or parameter is written.</summary>

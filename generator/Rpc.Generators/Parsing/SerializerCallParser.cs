@@ -15,10 +15,8 @@ internal static class SerializerCallParser
     public static bool IsCandidate(SyntaxNode node, CancellationToken cancellationToken) =>
         node is InvocationExpressionSyntax
         {
-            Expression: MemberAccessExpressionSyntax
-            {
-                Name.Identifier.ValueText: "Serialize" or "Deserialize",
-            },
+            Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Serialize" or "Deserialize" }
+                or SimpleNameSyntax { Identifier.ValueText: "Serialize" or "Deserialize" }, // using static
         };
 
     public static TypesParseResult Parse(GeneratorSyntaxContext context, CancellationToken cancellationToken)

@@ -179,8 +179,9 @@ internal static class ServiceParser
                     resultType = returnType.TypeArguments[0];
                     break;
                 case WellKnownNames.AsyncEnumerable:
-                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.StreamingNotSupported, returnLocation, displayName));
-                    return null;
+                    shape = ReturnShape.AsyncEnumerable;
+                    resultType = returnType.TypeArguments[0];
+                    break;
                 default:
                     diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedReturnType, returnLocation, displayName, method.ReturnType.ToDisplayString()));
                     return null;
@@ -198,12 +199,13 @@ internal static class ServiceParser
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.OneWayMustReturnTask, returnLocation, displayName, method.ReturnType.ToDisplayString()));
             valid = false;
         }
-        if (resultType is not null && resultType.OriginalDefinition is INamedTypeSymbol resultNamed && resultNamed.MetadataFullName() == WellKnownNames.AsyncEnumerable)
+        if (resultType is not null && IsAsyncEnumerable(resultType))
         {
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.StreamingNotSupported, returnLocation, displayName));
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidStreamingSignature, returnLocation, displayName, "returns a task of IAsyncEnumerable<T>; return IAsyncEnumerable<T> itself"));
             return null;
         }
-        if (resultType is not null && !types.AddRoot(resultType, returnLocation, $"Result of '{displayName}'"))
+        string resultContext = shape == ReturnShape.AsyncEnumerable ? $"Stream item of '{displayName}'" : $"Result of '{displayName}'";
+        if (resultType is not null && !types.AddRoot(resultType, returnLocation, resultContext))
         {
             valid = false;
         }
@@ -211,6 +213,7 @@ internal static class ServiceParser
         // Parameters.
         var parameters = new List<ParameterSpec>();
         string? cancellationTokenName = null;
+        ClientStreamSpec? clientStream = null;
         for (int i = 0; i < method.Parameters.Length; i++)
         {
             IParameterSymbol parameter = method.Parameters[i];
@@ -231,10 +234,25 @@ internal static class ServiceParser
                 cancellationTokenName = SerializationModelBuilder.EscapeIdentifier(parameter.Name);
                 continue;
             }
-            if (parameter.Type.OriginalDefinition is INamedTypeSymbol { } named && named.MetadataFullName() == WellKnownNames.AsyncEnumerable)
+            if (IsAsyncEnumerable(parameter.Type))
             {
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.StreamingNotSupported, parameterLocation, displayName));
-                valid = false;
+                if (clientStream is not null)
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidStreamingSignature, parameterLocation, displayName, "takes more than one IAsyncEnumerable<T> parameter"));
+                    valid = false;
+                    continue;
+                }
+                ITypeSymbol itemType = ((INamedTypeSymbol)parameter.Type).TypeArguments[0];
+                if (!types.AddRoot(itemType, parameterLocation, $"Stream item of parameter '{parameter.Name}' of '{displayName}'"))
+                {
+                    valid = false;
+                    continue;
+                }
+                clientStream = new ClientStreamSpec(
+                    SerializationModelBuilder.EscapeIdentifier(parameter.Name),
+                    parameter.Type.ToAnnotatedName(),
+                    itemType.ToAnnotatedName(),
+                    i);
                 continue;
             }
             if (!types.AddRoot(parameter.Type, parameterLocation, $"Parameter '{parameter.Name}' of '{displayName}'"))
@@ -247,10 +265,23 @@ internal static class ServiceParser
                 parameter.Type.ToAnnotatedName(),
                 SerializationModelBuilder.EncodingOfParameter(parameter)));
         }
+        if (oneWay && (clientStream is not null || shape == ReturnShape.AsyncEnumerable))
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidStreamingSignature, location, displayName, "is [RpcOneWay] but streams"));
+            valid = false;
+        }
         if (!valid)
         {
             return null;
         }
+
+        MethodKindSpec kind = (clientStream is not null, shape == ReturnShape.AsyncEnumerable) switch
+        {
+            (true, true) => MethodKindSpec.DuplexStreaming,
+            (true, false) => MethodKindSpec.ClientStreaming,
+            (false, true) => MethodKindSpec.ServerStreaming,
+            _ => oneWay ? MethodKindSpec.OneWay : MethodKindSpec.Unary,
+        };
 
         AttributeData? pinned = method.GetAttributes().FirstOrDefault(a => a.AttributeClass.Is(WellKnownNames.RpcMethodAttribute));
         uint id = pinned is { ConstructorArguments.Length: 1 } && pinned.ConstructorArguments[0].Value is uint pinnedId
@@ -270,11 +301,15 @@ internal static class ServiceParser
             DescriptorFieldName: fieldName,
             DeclaringInterfaceFullName: declaring.ToPlainName(),
             Id: id,
-            Kind: oneWay ? MethodKindSpec.OneWay : MethodKindSpec.Unary,
+            Kind: kind,
             ReturnShape: shape,
             ResultTypeName: resultType?.ToAnnotatedName(),
             ReturnTypeName: method.ReturnType.ToAnnotatedName(),
             Parameters: parameters.ToEquatableArray(),
-            CancellationTokenParameterName: cancellationTokenName);
+            CancellationTokenParameterName: cancellationTokenName,
+            ClientStream: clientStream);
     }
+
+    private static bool IsAsyncEnumerable(ITypeSymbol type) =>
+        type is INamedTypeSymbol named && named.OriginalDefinition.MetadataFullName() == WellKnownNames.AsyncEnumerable;
 }

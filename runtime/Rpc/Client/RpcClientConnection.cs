@@ -8,26 +8,69 @@ using Rpc.Serialization;
 namespace Rpc.Client;
 
 /// <summary>
-/// The client's side of a connection: assigns call ids, keeps the table of calls waiting for a response, and
-/// completes them from Response and Error frames, or all at once when the connection closes.
+/// The client's side of a connection: assigns call ids, keeps the tables of calls waiting for a response (unary
+/// calls, and streaming calls), and completes them from the server's frames, or all at once when the connection
+/// closes.
 /// </summary>
 internal sealed class RpcClientConnection : RpcConnection
 {
     private readonly object _lock = new();
     private readonly Dictionary<uint, RpcOutgoingCall> _pending = new();
+    private readonly Dictionary<uint, RpcClientStreamCall> _streams = new();
     private uint _lastCallId;
     private string? _refusal;
 
     public RpcClientConnection(IDuplexPipe pipe, IAsyncDisposable transport, RpcClientOptions options)
         : base(pipe, transport, options.MaxFrameSize, options.SerializerOptions)
     {
+        DefaultTimeout = options.DefaultTimeout;
+        StreamWindowSize = options.StreamWindowSize;
+        MaxMetadataSize = options.MaxMetadataSize;
+        if (options.Interceptors.Count > 0)
+        {
+            Interceptors = new RpcClientInterceptorPipeline(options.Interceptors);
+        }
+        EveryCallNeedsContext = DefaultTimeout is not null || Interceptors is not null;
+    }
+
+    public TimeSpan? DefaultTimeout { get; }
+
+    public int StreamWindowSize { get; }
+
+    public int MaxMetadataSize { get; }
+
+    /// <summary>The client interceptors; null when none are registered.</summary>
+    public RpcClientInterceptorPipeline? Interceptors { get; }
+
+    /// <summary>True when every call needs a <see cref="RpcClientCallContext"/> (a default timeout, interceptors).</summary>
+    public bool EveryCallNeedsContext { get; }
+
+    /// <summary>Creates the per-call state of a call that needs more than the plain path (options, deadline, interceptors).</summary>
+    public RpcClientCallContext CreateContext(RpcMethodDescriptor method, RpcCallOptions? options, CancellationToken cancellationToken) =>
+        new(this, method, options, ComputeDeadline(options, DefaultTimeout), cancellationToken);
+
+    private static DateTimeOffset? ComputeDeadline(RpcCallOptions? options, TimeSpan? defaultTimeout)
+    {
+        DateTimeOffset? deadline = options?.Deadline;
+        TimeSpan? timeout = options?.Timeout ?? (deadline is null ? defaultTimeout : null);
+        if (timeout is { } value && value != Timeout.InfiniteTimeSpan)
+        {
+            DateTimeOffset now = DateTimeOffset.UtcNow;
+            // A timeout too long to add to the clock is no deadline at all.
+            if (value < DateTimeOffset.MaxValue - now)
+            {
+                DateTimeOffset byTimeout = now + (value < TimeSpan.Zero ? TimeSpan.Zero : value);
+                deadline = deadline is null || byTimeout < deadline ? byTimeout : deadline;
+            }
+        }
+        return deadline;
     }
 
     /// <summary>
     /// Assigns the call an id, adds it to the pending table and queues its request, under one lock: the request
     /// is queued before any Cancel for it, and its response always finds it. Returns why the call cannot start.
     /// </summary>
-    public RpcException? TryStartCall(RpcOutgoingCall call, RpcFrameBuffer request, CancellationToken cancellationToken)
+    public RpcException? TryStartCall(RpcOutgoingCall call, RpcFrameBuffer request, RpcFrameFlags flags, CancellationToken cancellationToken)
     {
         lock (_lock)
         {
@@ -40,19 +83,28 @@ internal sealed class RpcClientConnection : RpcConnection
             {
                 return RpcOutgoingCall.CreateCancelled();
             }
+            RpcClientCallContext? context = call.Context;
+            if (context is { DeadlinePassed: true })
+            {
+                return CreateDeadlineExceeded(call.Method);
+            }
             uint callId = NextCallId();
-            if (!TryEnqueue(request.Detach(RpcFrameType.Request, RpcFrameFlags.None, callId, call.Method.Id)))
+            if (!TryEnqueue(request.Detach(RpcFrameType.Request, flags, callId, call.Method.Id)))
             {
                 return new RpcException(RpcStatusCode.Unavailable, "The connection is closed.");
             }
             call.CallId = callId;
+            if (context is not null)
+            {
+                context.CallId = callId;
+            }
             _pending.Add(callId, call);
             return null;
         }
     }
 
-    /// <summary>Queues a one-way request. Returns why it could not be queued.</summary>
-    public RpcException? SendOneWay(RpcFrameBuffer request, RpcMethodDescriptor method)
+    /// <summary>The same as <see cref="TryStartCall"/> for a streaming call.</summary>
+    public RpcException? TryStartStream(RpcClientStreamCall stream, RpcFrameFlags flags)
     {
         lock (_lock)
         {
@@ -60,7 +112,43 @@ internal sealed class RpcClientConnection : RpcConnection
             {
                 return new RpcException(RpcStatusCode.Unavailable, _refusal);
             }
-            return TryEnqueue(request.Detach(RpcFrameType.Request, RpcFrameFlags.OneWay, NextCallId(), method.Id))
+            if (stream.IsCancellationRequested)
+            {
+                return RpcOutgoingCall.CreateCancelled();
+            }
+            if (stream.Context is { DeadlinePassed: true })
+            {
+                return CreateDeadlineExceeded(stream.Method);
+            }
+            uint callId = NextCallId();
+            if (!TryEnqueue(stream.Request.Detach(RpcFrameType.Request, flags, callId, stream.Method.Id)))
+            {
+                return new RpcException(RpcStatusCode.Unavailable, "The connection is closed.");
+            }
+            stream.CallId = callId;
+            if (stream.Context is { } context)
+            {
+                context.CallId = callId;
+            }
+            if (stream.Responses is { } responses)
+            {
+                responses.CallId = callId;
+            }
+            _streams.Add(callId, stream);
+            return null;
+        }
+    }
+
+    /// <summary>Queues a one-way request. Returns why it could not be queued.</summary>
+    public RpcException? SendOneWay(RpcFrameBuffer request, RpcMethodDescriptor method, RpcFrameFlags flags)
+    {
+        lock (_lock)
+        {
+            if (_refusal is not null)
+            {
+                return new RpcException(RpcStatusCode.Unavailable, _refusal);
+            }
+            return TryEnqueue(request.Detach(RpcFrameType.Request, flags | RpcFrameFlags.OneWay, NextCallId(), method.Id))
                 ? null
                 : new RpcException(RpcStatusCode.Unavailable, "The connection is closed.");
         }
@@ -75,6 +163,9 @@ internal sealed class RpcClientConnection : RpcConnection
         }
         return _lastCallId;
     }
+
+    internal static RpcException CreateDeadlineExceeded(RpcMethodDescriptor method) =>
+        new(RpcStatusCode.DeadlineExceeded, $"The deadline of the call to {method} passed.");
 
     /// <summary>Takes the call out of the pending table if it is still there; the caller then completes it.</summary>
     public bool TryRemovePending(RpcOutgoingCall call, out uint callId)
@@ -91,6 +182,69 @@ internal sealed class RpcClientConnection : RpcConnection
         }
     }
 
+    /// <summary>Takes the stream out of its table if it is still there; the caller then completes it.</summary>
+    public bool TryRemoveStream(RpcClientStreamCall stream)
+    {
+        lock (_lock)
+        {
+            return RemoveStreamLocked(stream);
+        }
+    }
+
+    private bool RemoveStreamLocked(RpcClientStreamCall stream)
+    {
+        uint callId = stream.CallId;
+        if (callId != 0 && _streams.TryGetValue(callId, out RpcClientStreamCall? found) && found == stream)
+        {
+            _streams.Remove(callId);
+            return true;
+        }
+        return false;
+    }
+
+    /// <summary>
+    /// A stream's deadline timer fired: takes it out of the table (true), or, when it has not started yet, marks
+    /// its deadline as passed so that it never starts.
+    /// </summary>
+    public bool TryExpireStream(RpcClientStreamCall stream)
+    {
+        lock (_lock)
+        {
+            if (stream.CallId == 0 && stream.Context is { } context)
+            {
+                context.DeadlinePassed = true;
+                return false;
+            }
+            return RemoveStreamLocked(stream);
+        }
+    }
+
+    /// <summary>A unary call's deadline timer fired: fails the call if it is still pending (the context's call).</summary>
+    public void OnUnaryDeadline(RpcClientCallContext context)
+    {
+        RpcOutgoingCall? expired = null;
+        lock (_lock)
+        {
+            uint callId = context.CallId;
+            if (callId == 0)
+            {
+                context.DeadlinePassed = true;
+                return;
+            }
+            // The identity check matters: the pooled call object may be serving another call by now.
+            if (_pending.TryGetValue(callId, out RpcOutgoingCall? found) && found.Context == context)
+            {
+                _pending.Remove(callId);
+                expired = found;
+            }
+        }
+        if (expired is not null)
+        {
+            SendCancel(context.CallId);
+            expired.CompleteWithException(CreateDeadlineExceeded(context.Method));
+        }
+    }
+
     public void SendCancel(uint callId) => TryEnqueue(RpcControlFrames.CreateEmpty(RpcFrameType.Cancel, callId, 0));
 
     private RpcOutgoingCall? RemovePending(uint callId)
@@ -101,16 +255,61 @@ internal sealed class RpcClientConnection : RpcConnection
         }
     }
 
+    private RpcClientStreamCall? RemoveStream(uint callId)
+    {
+        lock (_lock)
+        {
+            return _streams.Remove(callId, out RpcClientStreamCall? stream) ? stream : null;
+        }
+    }
+
+    private RpcClientStreamCall? FindStream(uint callId)
+    {
+        lock (_lock)
+        {
+            return _streams.TryGetValue(callId, out RpcClientStreamCall? stream) ? stream : null;
+        }
+    }
+
     protected override void OnFrame(in RpcFrameHeader header, ReadOnlySpan<byte> payload)
     {
         switch (header.Type)
         {
             case RpcFrameType.Response:
-                // A call cancelled or failed meanwhile is no longer in the table; its late response is dropped.
-                RemovePending(header.CallId)?.CompleteWithPayload(payload);
+                // A call cancelled or failed meanwhile is no longer in a table; its late response is dropped.
+                RpcOutgoingCall? call = RemovePending(header.CallId);
+                if (call is not null)
+                {
+                    call.CompleteWithPayload(header.Flags, payload);
+                }
+                else
+                {
+                    RemoveStream(header.CallId)?.OnResponse(header.Flags, payload);
+                }
                 break;
             case RpcFrameType.Error:
-                RemovePending(header.CallId)?.CompleteWithException(ReadError(payload));
+                OnError(header, payload);
+                break;
+            case RpcFrameType.StreamItem:
+                if ((header.Flags & RpcFrameFlags.EndOfStream) != 0)
+                {
+                    throw new RpcProtocolException(RpcStatusCode.Internal, "A StreamItem must not carry the EndOfStream flag; a stream ends with StreamEnd.");
+                }
+                FindStream(header.CallId)?.OnItem(payload);
+                break;
+            case RpcFrameType.StreamEnd:
+                RpcClientStreamCall.CheckEndOfStream(header.Flags);
+                RemoveStream(header.CallId)?.OnStreamEnd(header.Flags, payload);
+                break;
+            case RpcFrameType.WindowUpdate:
+                uint increment = RpcControlFrames.ReadWindowUpdate(payload);
+                if (header.CallId != 0)
+                {
+                    FindStream(header.CallId)?.OnWindowUpdate(increment);
+                }
+                break;
+            case RpcFrameType.Headers:
+                OnHeaders(header.CallId, payload);
                 break;
             case RpcFrameType.Ping:
                 TryEnqueue(RpcControlFrames.CreatePingOrPong(RpcFrameType.Pong, payload));
@@ -127,17 +326,81 @@ internal sealed class RpcClientConnection : RpcConnection
         }
     }
 
-    private RpcException ReadError(ReadOnlySpan<byte> payload)
+    private void OnError(in RpcFrameHeader header, ReadOnlySpan<byte> payload)
     {
+        RpcOutgoingCall? call = RemovePending(header.CallId);
+        if (call is not null)
+        {
+            call.CompleteWithException(ReadError(header.Flags, payload));
+            return;
+        }
+        RpcClientStreamCall? stream = RemoveStream(header.CallId);
+        stream?.OnError(ReadError(header.Flags, payload));
+    }
+
+    private RpcException ReadError(RpcFrameFlags flags, ReadOnlySpan<byte> payload)
+    {
+        RpcMetadata? trailers = null;
         try
         {
+            if ((flags & RpcFrameFlags.HasMetadata) != 0)
+            {
+                trailers = RpcMetadataCodec.Read(payload, SerializerOptions, MaxMetadataSize, out int consumed);
+                payload = payload.Slice(consumed);
+            }
             (RpcStatusCode status, string message, string? detail) = RpcControlFrames.ReadError(payload, SerializerOptions);
-            return new RpcException(status, message) { ServerDetail = detail };
+            return new RpcException(status, message, trailers) { ServerDetail = detail };
         }
         catch (RpcSerializationException ex)
         {
             return new RpcException(RpcStatusCode.Internal, "The server sent a malformed Error frame: " + ex.Message, ex);
         }
+        catch (RpcException ex)
+        {
+            return ex;
+        }
+    }
+
+    private void OnHeaders(uint callId, ReadOnlySpan<byte> payload)
+    {
+        RpcMetadata headers;
+        try
+        {
+            headers = RpcMetadataCodec.Read(payload, SerializerOptions, MaxMetadataSize, out int consumed);
+            if (consumed != payload.Length)
+            {
+                throw new RpcSerializationException("A Headers frame has bytes after its metadata block.");
+            }
+        }
+        catch (Exception ex) when (ex is RpcSerializationException or RpcException)
+        {
+            // The call cannot trust the rest of its answer: fail it, keep the connection.
+            RpcException failure = new(ex is RpcException rpc ? rpc.StatusCode : RpcStatusCode.Internal, "The server sent unreadable response headers: " + ex.Message, ex);
+            RpcOutgoingCall? call = RemovePending(callId);
+            if (call is not null)
+            {
+                SendCancel(callId);
+                call.CompleteWithException(failure);
+            }
+            else if (RemoveStream(callId) is { } failed)
+            {
+                failed.FailFromHeaders(failure);
+            }
+            return;
+        }
+
+        RpcClientStreamCall? stream;
+        lock (_lock)
+        {
+            // Set under the lock: a pooled unary call cannot complete and be reused meanwhile.
+            if (_pending.TryGetValue(callId, out RpcOutgoingCall? call))
+            {
+                call.SetResponseHeaders(headers);
+                return;
+            }
+            _streams.TryGetValue(callId, out stream);
+        }
+        stream?.OnHeaders(headers);
     }
 
     private void OnGoAway(uint lastAcceptedCallId, ReadOnlySpan<byte> payload)
@@ -155,6 +418,7 @@ internal sealed class RpcClientConnection : RpcConnection
 
         // Calls after the last one the server accepted will never be answered: fail them now.
         List<RpcOutgoingCall>? unanswered = null;
+        List<RpcClientStreamCall>? unansweredStreams = null;
         lock (_lock)
         {
             _refusal ??= refusal;
@@ -165,11 +429,25 @@ internal sealed class RpcClientConnection : RpcConnection
                     (unanswered ??= new()).Add(entry.Value);
                 }
             }
+            foreach (KeyValuePair<uint, RpcClientStreamCall> entry in _streams)
+            {
+                if (entry.Key > lastAcceptedCallId)
+                {
+                    (unansweredStreams ??= new()).Add(entry.Value);
+                }
+            }
             if (unanswered is not null)
             {
                 foreach (RpcOutgoingCall call in unanswered)
                 {
                     _pending.Remove(call.CallId);
+                }
+            }
+            if (unansweredStreams is not null)
+            {
+                foreach (RpcClientStreamCall stream in unansweredStreams)
+                {
+                    _streams.Remove(stream.CallId);
                 }
             }
         }
@@ -180,29 +458,53 @@ internal sealed class RpcClientConnection : RpcConnection
                 call.CompleteWithException(new RpcException(RpcStatusCode.Unavailable, refusal));
             }
         }
+        if (unansweredStreams is not null)
+        {
+            foreach (RpcClientStreamCall stream in unansweredStreams)
+            {
+                stream.OnConnectionFailed(new RpcException(RpcStatusCode.Unavailable, refusal));
+            }
+        }
     }
 
     protected override void OnFrameTooLarge(in RpcFrameHeader header)
     {
         // The frame's own call learns why; the others fail with the connection.
-        RemovePending(header.CallId)?.CompleteWithException(new RpcException(RpcStatusCode.ResourceExhausted,
-            $"The response is {header.PayloadLength} bytes, over the MaxFrameSize of {MaxFrameSize} bytes."));
+        var tooLarge = new RpcException(RpcStatusCode.ResourceExhausted,
+            $"The response is {header.PayloadLength} bytes, over the MaxFrameSize of {MaxFrameSize} bytes.");
+        RpcOutgoingCall? call = RemovePending(header.CallId);
+        if (call is not null)
+        {
+            call.CompleteWithException(tooLarge);
+        }
+        else
+        {
+            RemoveStream(header.CallId)?.OnConnectionFailed(tooLarge);
+        }
         base.OnFrameTooLarge(header);
     }
 
     protected override void OnClosing(RpcException reason)
     {
         RpcOutgoingCall[] pending;
+        RpcClientStreamCall[] streams;
         lock (_lock)
         {
             _refusal ??= reason.Message;
             pending = new RpcOutgoingCall[_pending.Count];
             _pending.Values.CopyTo(pending, 0);
             _pending.Clear();
+            streams = new RpcClientStreamCall[_streams.Count];
+            _streams.Values.CopyTo(streams, 0);
+            _streams.Clear();
         }
         foreach (RpcOutgoingCall call in pending)
         {
             call.CompleteWithException(new RpcException(reason.StatusCode, reason.Message));
+        }
+        foreach (RpcClientStreamCall stream in streams)
+        {
+            stream.OnConnectionFailed(new RpcException(reason.StatusCode, reason.Message));
         }
     }
 }

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
 using Rpc.Protocol;
@@ -9,8 +10,10 @@ namespace Rpc.Client;
 /// <summary>
 /// One call on its way out, as a generated proxy drives it: <see cref="IRpcCallInvoker.StartCall"/>, write the
 /// arguments with <see cref="CreateArgumentWriter"/>, then exactly one of <see cref="InvokeAsync{TResult}"/>,
-/// <see cref="InvokeAsync()"/>, <see cref="SendOneWayAsync"/> or <see cref="Abandon"/>. Instances are pooled:
-/// after that last step the object belongs to the runtime again and must not be touched.
+/// <see cref="InvokeAsync()"/>, <see cref="SendOneWayAsync"/>, <see cref="InvokeServerStreaming{TResponse}"/>,
+/// <see cref="InvokeClientStreamingAsync{TRequest, TResult}"/>, <see cref="InvokeClientStreamingAsync{TRequest}"/>,
+/// <see cref="InvokeDuplexStreaming{TRequest, TResponse}"/> or <see cref="Abandon"/>. Instances are pooled: after
+/// that last step the object belongs to the runtime again and must not be touched.
 /// </summary>
 public sealed class RpcOutgoingCall
 {
@@ -25,6 +28,9 @@ public sealed class RpcOutgoingCall
     private CancellationTokenRegistration _registration;
     private RpcResponseSource? _response;
 
+    // Only for calls with options, a deadline or interceptors: plain calls carry none of it.
+    private RpcClientCallContext? _context;
+
     private RpcOutgoingCall()
     {
     }
@@ -34,13 +40,16 @@ public sealed class RpcOutgoingCall
 
     internal RpcMethodDescriptor Method => _method!;
 
-    internal static RpcOutgoingCall Rent(RpcClientConnection connection, RpcMethodDescriptor method, RpcSerializerOptions options, CancellationToken cancellationToken)
+    internal RpcClientCallContext? Context => _context;
+
+    internal static RpcOutgoingCall Rent(RpcClientConnection connection, RpcMethodDescriptor method, RpcSerializerOptions options, CancellationToken cancellationToken, RpcClientCallContext? context)
     {
         RpcOutgoingCall call = s_pool.TryRent() ?? new RpcOutgoingCall();
         call._connection = connection;
         call._method = method;
         call._options = options;
         call._cancellationToken = cancellationToken;
+        call._context = context;
         return call;
     }
 
@@ -53,15 +62,20 @@ public sealed class RpcOutgoingCall
     /// </summary>
     public ValueTask<TResult> InvokeAsync<TResult>()
     {
-        RpcResponseSource<TResult> source = RpcResponseSource<TResult>.Rent(_options);
-        ValueTask<TResult> task = source.Task;
-        Send(source);
-        return task;
+        if (_context is { } context && _connection!.Interceptors is { } interceptors)
+        {
+            return InvokeInterceptedAsync<TResult>(interceptors, context);
+        }
+        return InvokeDirectAsync<TResult>();
     }
 
     /// <summary>Sends the request and completes when the (empty) response arrives; or throws <see cref="RpcException"/>.</summary>
     public ValueTask InvokeAsync()
     {
+        if (_context is { } context && _connection!.Interceptors is { } interceptors)
+        {
+            return InvokeInterceptedVoidAsync(interceptors, context);
+        }
         RpcResponseSource<RpcVoid> source = RpcResponseSource<RpcVoid>.Rent(_options);
         ValueTask task = source.VoidTask;
         Send(source);
@@ -74,13 +88,63 @@ public sealed class RpcOutgoingCall
     /// </summary>
     public ValueTask SendOneWayAsync()
     {
-        RpcClientConnection connection = _connection!;
-        RpcException? failure = CheckSize(connection)
-            ?? (_cancellationToken.IsCancellationRequested ? CreateCancelled() : null)
-            ?? connection.SendOneWay(_request, _method!);
-        _request.Clear();
-        Recycle();
-        return failure is null ? default : ValueTask.FromException(failure);
+        if (_context is { } context && _connection!.Interceptors is { } interceptors)
+        {
+            return SendOneWayInterceptedAsync(interceptors, context);
+        }
+        return SendOneWayDirect();
+    }
+
+    /// <summary>
+    /// A server-streaming call. Returns at once; the request is sent when enumeration starts, and the call is
+    /// cancelled by the token given to <see cref="IRpcCallInvoker.StartCall"/> or by the enumerator's token
+    /// (<see cref="TaskAsyncEnumerableExtensions.WithCancellation{T}"/>), or by leaving the enumeration early.
+    /// The returned sequence can be enumerated once. A failed call throws <see cref="RpcException"/> from
+    /// <see cref="IAsyncEnumerator{T}.MoveNextAsync"/>, after the items that arrived before the failure.
+    /// </summary>
+    public IAsyncEnumerable<TResponse> InvokeServerStreaming<TResponse>() =>
+        new RpcResponseStream<TResponse>(DetachStream(pump: null, receivesStream: true));
+
+    /// <summary>
+    /// A client-streaming call with a result: sends the request, then the items of <paramref name="requests"/> as
+    /// the server's flow control allows, and completes with the server's result. Enumerating
+    /// <paramref name="requests"/> stops when the call ends; an exception it throws fails the call (and cancels it
+    /// on the server).
+    /// </summary>
+    public ValueTask<TResult> InvokeClientStreamingAsync<TRequest, TResult>(IAsyncEnumerable<TRequest> requests)
+    {
+        if (requests is null)
+        {
+            Abandon();
+            throw new ArgumentNullException(nameof(requests));
+        }
+        return DetachStream(new RpcRequestPump<TRequest>(requests), receivesStream: false).RunClientStreamingAsync<TResult>();
+    }
+
+    /// <summary>A client-streaming call without a result (see <see cref="InvokeClientStreamingAsync{TRequest, TResult}"/>).</summary>
+    public ValueTask InvokeClientStreamingAsync<TRequest>(IAsyncEnumerable<TRequest> requests)
+    {
+        if (requests is null)
+        {
+            Abandon();
+            throw new ArgumentNullException(nameof(requests));
+        }
+        return DetachStream(new RpcRequestPump<TRequest>(requests), receivesStream: false).RunClientStreamingVoidAsync();
+    }
+
+    /// <summary>
+    /// A duplex call: returns at once; when enumeration starts, sends the request and then the items of
+    /// <paramref name="requests"/> while the server's responses are enumerated (see
+    /// <see cref="InvokeServerStreaming{TResponse}"/> and <see cref="InvokeClientStreamingAsync{TRequest, TResult}"/>).
+    /// </summary>
+    public IAsyncEnumerable<TResponse> InvokeDuplexStreaming<TRequest, TResponse>(IAsyncEnumerable<TRequest> requests)
+    {
+        if (requests is null)
+        {
+            Abandon();
+            throw new ArgumentNullException(nameof(requests));
+        }
+        return new RpcResponseStream<TResponse>(DetachStream(new RpcRequestPump<TRequest>(requests), receivesStream: true));
     }
 
     /// <summary>Releases the call without sending anything: writing the arguments threw.</summary>
@@ -90,11 +154,90 @@ public sealed class RpcOutgoingCall
         Recycle();
     }
 
+    private ValueTask<TResult> InvokeDirectAsync<TResult>()
+    {
+        RpcResponseSource<TResult> source = RpcResponseSource<TResult>.Rent(_options);
+        ValueTask<TResult> task = source.Task;
+        Send(source);
+        return task;
+    }
+
+    private async ValueTask<TResult> InvokeInterceptedAsync<TResult>(RpcClientInterceptorPipeline interceptors, RpcClientCallContext context)
+    {
+        context.SetSend(static async (context, state) =>
+        {
+            TResult result = await ((RpcOutgoingCall)state).InvokeDirectAsync<TResult>().ConfigureAwait(false);
+            if (typeof(TResult) != typeof(RpcVoid))
+            {
+                context.Result = result;
+            }
+        }, this);
+        try
+        {
+            await interceptors.RunAsync(context).ConfigureAwait(false);
+        }
+        finally
+        {
+            // Short-circuited: nothing was sent and the pooled call is still ours to return.
+            if (!context.WasSent)
+            {
+                Abandon();
+            }
+        }
+        return context.GetResult<TResult>();
+    }
+
+    private async ValueTask InvokeInterceptedVoidAsync(RpcClientInterceptorPipeline interceptors, RpcClientCallContext context) =>
+        await InvokeInterceptedAsync<RpcVoid>(interceptors, context).ConfigureAwait(false);
+
+    private async ValueTask SendOneWayInterceptedAsync(RpcClientInterceptorPipeline interceptors, RpcClientCallContext context)
+    {
+        context.SetSend(static (context, state) => ((RpcOutgoingCall)state).SendOneWayDirect(), this);
+        try
+        {
+            await interceptors.RunAsync(context).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (!context.WasSent)
+            {
+                Abandon();
+            }
+        }
+    }
+
+    private ValueTask SendOneWayDirect()
+    {
+        RpcClientConnection connection = _connection!;
+        RpcFrameFlags flags = RpcFrameFlags.None;
+        RpcClientCallContext? context = _context;
+        RpcException? failure = context?.WritePrefix(_request, _options, connection.MaxMetadataSize, ref flags, out _)
+            ?? CheckSize(connection)
+            ?? (_cancellationToken.IsCancellationRequested ? CreateCancelled() : null)
+            ?? connection.SendOneWay(_request, _method!, flags);
+        _request.Clear();
+        context?.Publish();
+        Recycle();
+        return failure is null ? default : ValueTask.FromException(failure);
+    }
+
     private void Send(RpcResponseSource response)
     {
         _response = response;
         RpcClientConnection connection = _connection!;
-        RpcException? failure = CheckSize(connection);
+        RpcFrameFlags flags = RpcFrameFlags.None;
+        RpcException? failure = null;
+        RpcClientCallContext? context = _context;
+        if (context is not null)
+        {
+            failure = context.WritePrefix(_request, _options, connection.MaxMetadataSize, ref flags, out TimeSpan? timeout);
+            if (failure is null && timeout is { } due)
+            {
+                // Armed before the call is in the table; a timer that fires first marks the deadline as passed.
+                context.ArmDeadline(due);
+            }
+        }
+        failure ??= CheckSize(connection);
         if (failure is null)
         {
             if (_cancellationToken.CanBeCanceled)
@@ -102,13 +245,21 @@ public sealed class RpcOutgoingCall
                 _registration = _cancellationToken.UnsafeRegister(s_onCancelled, this);
             }
             // Once this succeeds the call is in the pending table and whoever takes it out completes it.
-            failure = connection.TryStartCall(this, _request, _cancellationToken);
+            failure = connection.TryStartCall(this, _request, flags, _cancellationToken);
         }
         if (failure is not null)
         {
             _request.Clear();
             CompleteWithException(failure);
         }
+    }
+
+    private RpcClientStreamCall DetachStream(RpcRequestPump? pump, bool receivesStream)
+    {
+        var stream = new RpcClientStreamCall(_connection!, _method!, _options, _cancellationToken, _context, pump, receivesStream);
+        stream.Request.TakeFrom(_request);
+        Recycle();
+        return stream;
     }
 
     private RpcException? CheckSize(RpcClientConnection connection) =>
@@ -129,11 +280,57 @@ public sealed class RpcOutgoingCall
         }
     }
 
+    /// <summary>Response headers arrived; called under the connection's lock while the call is pending.</summary>
+    internal void SetResponseHeaders(RpcMetadata headers)
+    {
+        if (_context is { } context)
+        {
+            context.ResponseHeaders = headers;
+        }
+    }
+
     /// <summary>Completes with a response payload. Only whoever removed the call from the pending table calls this.</summary>
-    internal void CompleteWithPayload(ReadOnlySpan<byte> payload) => Release().SetResult(payload);
+    internal void CompleteWithPayload(RpcFrameFlags flags, ReadOnlySpan<byte> payload)
+    {
+        if ((flags & RpcFrameFlags.HasMetadata) != 0)
+        {
+            try
+            {
+                int consumed;
+                if (_context is { } context)
+                {
+                    context.ResponseTrailers = RpcMetadataCodec.Read(payload, _options, _connection!.MaxMetadataSize, out consumed);
+                }
+                else
+                {
+                    // Nobody can see trailers of a plain call: skip them without decoding.
+                    consumed = RpcMetadataCodec.Measure(payload);
+                }
+                payload = payload.Slice(consumed);
+            }
+            catch (Exception ex) when (ex is RpcSerializationException or RpcException)
+            {
+                CompleteWithException(new RpcException(ex is RpcException rpc ? rpc.StatusCode : RpcStatusCode.Internal, "The server sent unreadable trailers: " + ex.Message, ex));
+                return;
+            }
+        }
+        _context?.Publish();
+        Release().SetResult(payload);
+    }
 
     /// <summary>Fails the call. Only whoever removed the call from the pending table (or never added it) calls this.</summary>
-    internal void CompleteWithException(Exception exception) => Release().SetException(exception);
+    internal void CompleteWithException(Exception exception)
+    {
+        if (_context is { } context)
+        {
+            if (exception is RpcException { Trailers: { } trailers })
+            {
+                context.ResponseTrailers = trailers;
+            }
+            context.Publish();
+        }
+        Release().SetException(exception);
+    }
 
     private RpcResponseSource Release()
     {
@@ -152,6 +349,7 @@ public sealed class RpcOutgoingCall
         _method = null;
         _options = RpcSerializerOptions.Default;
         _cancellationToken = default;
+        _context = null;
         CallId = 0;
         s_pool.Return(this);
     }

@@ -55,6 +55,9 @@ internal abstract class RpcConnection
     /// <summary>The options control payloads are written with.</summary>
     public RpcSerializerOptions SerializerOptions { get; }
 
+    /// <summary>Flow-control high-water marks of this connection's streams.</summary>
+    public RpcFlowStatistics FlowStatistics { get; } = new();
+
     /// <summary>Completes when both loops have stopped and the transport is closed.</summary>
     public Task Completion => _completion.Task;
 

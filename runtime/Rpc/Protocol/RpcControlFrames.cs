@@ -1,5 +1,6 @@
 using System;
 using System.Buffers;
+using System.Buffers.Binary;
 using Rpc.Serialization;
 
 namespace Rpc.Protocol;
@@ -14,15 +15,38 @@ internal static class RpcControlFrames
     /// <summary>The longest detail an Error frame carries; a stack trace longer than this is cut.</summary>
     public const int MaxDetailLength = 32 * 1024;
 
-    /// <summary>Writes an Error payload into <paramref name="buffer"/> and detaches the frame.</summary>
-    public static RpcOutgoingFrame CreateError(RpcFrameBuffer buffer, RpcSerializerOptions options, uint callId, uint methodId, RpcStatusCode status, string message, string? detail)
+    /// <summary>
+    /// Writes an Error payload into <paramref name="buffer"/> and detaches the frame. With
+    /// <see cref="RpcFrameFlags.HasMetadata"/> in <paramref name="flags"/>, the buffer already holds the trailers.
+    /// </summary>
+    public static RpcOutgoingFrame CreateError(RpcFrameBuffer buffer, RpcSerializerOptions options, uint callId, uint methodId, RpcStatusCode status, string message, string? detail, RpcFrameFlags flags = RpcFrameFlags.None)
     {
         if (detail is { Length: > MaxDetailLength })
         {
             detail = detail.Substring(0, MaxDetailLength);
         }
         WriteStatus(buffer, options, status, message, detail, includeDetail: true);
-        return buffer.Detach(RpcFrameType.Error, RpcFrameFlags.None, callId, methodId);
+        return buffer.Detach(RpcFrameType.Error, flags, callId, methodId);
+    }
+
+    /// <summary>Creates a WindowUpdate granting <paramref name="increment"/> bytes of credit on <paramref name="callId"/>'s stream.</summary>
+    public static RpcOutgoingFrame CreateWindowUpdate(uint callId, uint increment)
+    {
+        byte[] array = ArrayPool<byte>.Shared.Rent(RpcFrameHeader.Size + sizeof(uint));
+        new RpcFrameHeader(sizeof(uint), RpcFrameType.WindowUpdate, RpcFrameFlags.None, callId, 0).Write(array);
+        BinaryPrimitives.WriteUInt32LittleEndian(array.AsSpan(RpcFrameHeader.Size), increment);
+        return new RpcOutgoingFrame(array, RpcFrameHeader.Size + sizeof(uint));
+    }
+
+    /// <summary>Reads a WindowUpdate's increment; throws <see cref="RpcProtocolException"/> unless it is 4 bytes holding 1 or more.</summary>
+    public static uint ReadWindowUpdate(ReadOnlySpan<byte> payload)
+    {
+        uint increment = payload.Length == sizeof(uint) ? BinaryPrimitives.ReadUInt32LittleEndian(payload) : 0;
+        if (increment == 0)
+        {
+            throw new RpcProtocolException(RpcStatusCode.Internal, "A WindowUpdate must carry a uint32 increment of at least 1.");
+        }
+        return increment;
     }
 
     /// <summary>Creates a GoAway frame; <paramref name="lastCallId"/> is the last call the sender accepted.</summary>
@@ -33,11 +57,11 @@ internal static class RpcControlFrames
         return buffer.Detach(RpcFrameType.GoAway, RpcFrameFlags.None, lastCallId, 0);
     }
 
-    /// <summary>Creates a frame with no payload (Cancel).</summary>
-    public static RpcOutgoingFrame CreateEmpty(RpcFrameType type, uint callId, uint methodId)
+    /// <summary>Creates a frame with no payload (Cancel, a client's StreamEnd).</summary>
+    public static RpcOutgoingFrame CreateEmpty(RpcFrameType type, uint callId, uint methodId, RpcFrameFlags flags = RpcFrameFlags.None)
     {
         byte[] array = ArrayPool<byte>.Shared.Rent(RpcFrameHeader.Size);
-        new RpcFrameHeader(0, type, RpcFrameFlags.None, callId, methodId).Write(array);
+        new RpcFrameHeader(0, type, flags, callId, methodId).Write(array);
         return new RpcOutgoingFrame(array, RpcFrameHeader.Size);
     }
 
@@ -71,6 +95,7 @@ internal static class RpcControlFrames
 
     private static void WriteStatus(RpcFrameBuffer buffer, RpcSerializerOptions options, RpcStatusCode status, string message, string? detail, bool includeDetail)
     {
+        int start = buffer.PayloadLength;
         try
         {
             Write(buffer, options, status, message, detail, includeDetail);
@@ -78,7 +103,7 @@ internal static class RpcControlFrames
         catch (RpcSerializationException)
         {
             // A message with an unpaired surrogate cannot be UTF-8; UTF-16 carries any string and readers accept both.
-            buffer.Clear();
+            buffer.Truncate(start);
             Write(buffer, RpcSerializerOptions.Utf16, status, message, detail, includeDetail);
         }
     }

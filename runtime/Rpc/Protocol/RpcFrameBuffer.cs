@@ -1,5 +1,6 @@
 using System;
 using System.Buffers;
+using System.Buffers.Binary;
 
 namespace Rpc.Protocol;
 
@@ -17,6 +18,9 @@ internal sealed class RpcFrameBuffer : IBufferWriter<byte>
 
     /// <summary>Bytes of payload written so far.</summary>
     public int PayloadLength => _written - RpcFrameHeader.Size;
+
+    /// <summary>The payload written so far.</summary>
+    public ReadOnlySpan<byte> WrittenPayload => _array is null ? default : _array.AsSpan(RpcFrameHeader.Size, PayloadLength);
 
     public void Advance(int count)
     {
@@ -59,6 +63,43 @@ internal sealed class RpcFrameBuffer : IBufferWriter<byte>
         _array = null;
         _written = RpcFrameHeader.Size;
         return new RpcOutgoingFrame(array, length);
+    }
+
+    /// <summary>Overwrites four payload bytes at <paramref name="payloadOffset"/> (a length written ahead as a placeholder).</summary>
+    public void WriteInt32At(int payloadOffset, int value) =>
+        BinaryPrimitives.WriteInt32LittleEndian(_array.AsSpan(RpcFrameHeader.Size + payloadOffset, sizeof(int)), value);
+
+    /// <summary>Puts <paramref name="prefix"/> in front of the payload written so far (moving it).</summary>
+    public void InsertAtStart(ReadOnlySpan<byte> prefix)
+    {
+        if (prefix.IsEmpty)
+        {
+            return;
+        }
+        byte[] array = Ensure(prefix.Length);
+        array.AsSpan(RpcFrameHeader.Size, PayloadLength).CopyTo(array.AsSpan(RpcFrameHeader.Size + prefix.Length));
+        prefix.CopyTo(array.AsSpan(RpcFrameHeader.Size));
+        _written += prefix.Length;
+    }
+
+    /// <summary>Takes over what <paramref name="other"/> holds, leaving it empty; what this buffer held is released.</summary>
+    public void TakeFrom(RpcFrameBuffer other)
+    {
+        Clear();
+        _array = other._array;
+        _written = other._written;
+        other._array = null;
+        other._written = RpcFrameHeader.Size;
+    }
+
+    /// <summary>Forgets the payload after its first <paramref name="payloadLength"/> bytes.</summary>
+    public void Truncate(int payloadLength)
+    {
+        if ((uint)payloadLength > (uint)PayloadLength)
+        {
+            throw new ArgumentOutOfRangeException(nameof(payloadLength));
+        }
+        _written = RpcFrameHeader.Size + payloadLength;
     }
 
     /// <summary>Forgets what was written and returns the array.</summary>

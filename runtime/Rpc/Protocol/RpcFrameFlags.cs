@@ -8,12 +8,12 @@ internal enum RpcFrameFlags : byte
 {
     /// <summary>No flags.</summary>
     None = 0,
-    /// <summary>Reserved: a metadata block precedes the payload.</summary>
+    /// <summary>A metadata block (request headers or trailers) starts the payload, after any deadline.</summary>
     HasMetadata = 0x01,
-    /// <summary>Reserved: the last frame of a stream.</summary>
+    /// <summary>The last frame of a stream: always on StreamEnd; on a StreamItem, the item is the last one.</summary>
     EndOfStream = 0x02,
     /// <summary>A request that expects no response.</summary>
     OneWay = 0x04,
-    /// <summary>Reserved: a deadline precedes the payload.</summary>
+    /// <summary>On a Request: an int64 timeout in microseconds starts the payload.</summary>
     HasDeadline = 0x08,
 }

@@ -1,7 +1,7 @@
 using System;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Text.Unicode;
+using System.Text;
 using System.Buffers;
 
 namespace Rpc.Serialization;
@@ -268,12 +268,11 @@ public ref partial struct RpcReader
             throw new RpcSerializationException($"Invalid UTF-8 string header at offset {_position - 8}: {byteCount} bytes, {utf16Length} chars, {Remaining} bytes remain.");
         }
         ReadOnlySpan<byte> source = MemoryMarshal.CreateReadOnlySpan(ref GetSpanReference(byteCount), byteCount);
-        string value = new string('\0', utf16Length);
-        Span<char> destination = MemoryMarshal.CreateSpan(ref MemoryMarshal.GetReference(value.AsSpan()), utf16Length);
-        OperationStatus status = Utf8.ToUtf16(source, destination, out int bytesRead, out int charsWritten, replaceInvalidSequences: false);
-        if (status != OperationStatus.Done || bytesRead != byteCount || charsWritten != utf16Length)
+        // Invalid sequences decode to U+FFFD, as MemoryPack's reader does; a length that disagrees is a lie.
+        string value = Encoding.UTF8.GetString(source);
+        if (value.Length != utf16Length)
         {
-            throw new RpcSerializationException($"Invalid UTF-8 string at offset {_position - 8} (status {status}, {charsWritten} of {utf16Length} chars).");
+            throw new RpcSerializationException($"Invalid UTF-8 string at offset {_position - 8}: it decodes to {value.Length} chars, the header says {utf16Length}.");
         }
         _position += byteCount;
         return value;

@@ -9,13 +9,18 @@ namespace Rpc.Server;
 /// <summary>
 /// One request being served: a pooled thread-pool work item that owns a copy of the request payload, the call's
 /// cancellation source and a frame buffer for the response. It completes exactly once, with a result, no result,
-/// or an exception mapped to a status, and then returns to the pool.
+/// the end of its response stream, or an exception mapped to a status, and then returns to the pool. Calls with
+/// metadata, a deadline, interceptors or streams carry an <see cref="RpcContext"/> and stream state; plain calls
+/// carry neither.
 /// </summary>
 internal sealed class RpcServerCall : IThreadPoolWorkItem
 {
     private const string HandlerExceptionMessage = "Exception was thrown by handler.";
 
     private static readonly RpcObjectPool<RpcServerCall> s_pool = new(Math.Max(64, Environment.ProcessorCount * 8));
+    private static readonly Action<object?> s_endRequests = static state =>
+        ((RpcStreamReceiver)state!).Abort(new OperationCanceledException("The call was cancelled."));
+    private static readonly TimeSpan s_maxTimerDue = TimeSpan.FromMilliseconds(uint.MaxValue - 1);
 
     private readonly RpcFrameBuffer _response = new();
     private CancellationTokenSource _cancellation = new();
@@ -26,6 +31,13 @@ internal sealed class RpcServerCall : IThreadPoolWorkItem
     private bool _oneWay;
     private volatile bool _cancelledByClient;
     private volatile bool _cancelledByServer;
+
+    private RpcContext? _context;
+    private RpcStreamReceiver? _requests;
+    private RpcStreamSender? _responseWindow;
+    private CancellationTokenRegistration _requestsRegistration;
+    private bool _hasDeadline;
+    private bool _headersSent;
 
     private RpcServerCall()
     {
@@ -38,6 +50,20 @@ internal sealed class RpcServerCall : IThreadPoolWorkItem
     public RpcSerializerOptions SerializerOptions => _connection!.SerializerOptions;
 
     public CancellationToken CancellationToken { get; private set; }
+
+    public RpcServerMethod Method => _method!;
+
+    /// <summary>The call's context; null for a plain call.</summary>
+    public RpcContext? Context => _context;
+
+    /// <summary>The client's request stream (client and duplex streaming).</summary>
+    public RpcStreamReceiver? RequestStream => _requests;
+
+    /// <summary>The credit of the response stream (server and duplex streaming).</summary>
+    public RpcStreamSender? ResponseWindow => _responseWindow;
+
+    /// <summary>The server's interceptors; null when none are registered.</summary>
+    public RpcServerInterceptorPipeline? Interceptors => _connection!.Interceptors;
 
     /// <summary>Takes a call from the pool and copies the request payload into a pooled array.</summary>
     public static RpcServerCall Rent(RpcServerConnection connection, RpcServerMethod method, uint callId, bool oneWay, ReadOnlySpan<byte> payload)
@@ -53,6 +79,29 @@ internal sealed class RpcServerCall : IThreadPoolWorkItem
         call._payload = copy;
         call._payloadLength = payload.Length;
         return call;
+    }
+
+    public void AttachContext(RpcContext context) => _context = context;
+
+    /// <summary>Gives a streaming call its stream state; the request stream ends when the call's token fires.</summary>
+    public void AttachStreams(RpcStreamReceiver? requests, RpcStreamSender? responses)
+    {
+        _requests = requests;
+        _responseWindow = responses;
+        if (requests is not null)
+        {
+            _requestsRegistration = CancellationToken.UnsafeRegister(s_endRequests, requests);
+        }
+    }
+
+    /// <summary>Starts the deadline: the call's token fires when it passes.</summary>
+    public void ArmDeadline(TimeSpan timeout)
+    {
+        _hasDeadline = true;
+        if (timeout < s_maxTimerDue)
+        {
+            _cancellation.CancelAfter(timeout);
+        }
     }
 
     void IThreadPoolWorkItem.Execute() => _method!.Execute(this);
@@ -83,9 +132,19 @@ internal sealed class RpcServerCall : IThreadPoolWorkItem
         }
     }
 
+    /// <summary>The exception a handler's undecodable arguments become.</summary>
+    public RpcException CreateInvalidArguments(RpcSerializationException exception) =>
+        new(RpcStatusCode.InvalidArgument, $"The arguments of {_method!.Descriptor} could not be read: {exception.Message}", exception);
+
     public void CompleteWithResult<TResult>(TResult result)
     {
         if (!ShouldRespond)
+        {
+            Finish();
+            return;
+        }
+        RpcFrameFlags flags = RpcFrameFlags.None;
+        if (_context is not null && !TryBeginFinalFrame(ref flags))
         {
             Finish();
             return;
@@ -99,11 +158,11 @@ internal sealed class RpcServerCall : IThreadPoolWorkItem
         catch (Exception ex)
         {
             _response.Clear();
-            SendError(RpcStatusCode.Internal, "The result could not be serialized.", ex);
+            SendError(RpcStatusCode.Internal, "The result could not be serialized.", ex, includeTrailers: false);
             Finish();
             return;
         }
-        SendResponse();
+        SendFinalFrame(RpcFrameType.Response, flags);
         Finish();
     }
 
@@ -111,34 +170,68 @@ internal sealed class RpcServerCall : IThreadPoolWorkItem
     {
         if (ShouldRespond)
         {
-            SendResponse();
+            RpcFrameFlags flags = RpcFrameFlags.None;
+            if (_context is null || TryBeginFinalFrame(ref flags))
+            {
+                SendFinalFrame(RpcFrameType.Response, flags);
+            }
         }
         Finish();
     }
 
-    /// <summary>Maps a handler's exception to a status and sends it as an Error frame.</summary>
+    /// <summary>The response stream was sent: end it, and the call, with StreamEnd.</summary>
+    public void CompleteStream()
+    {
+        if (ShouldRespond)
+        {
+            RpcFrameFlags flags = RpcFrameFlags.EndOfStream;
+            if (TryBeginFinalFrame(ref flags))
+            {
+                SendFinalFrame(RpcFrameType.StreamEnd, flags);
+            }
+        }
+        Finish();
+    }
+
+    /// <summary>Maps a handler's exception to a status and sends it as an Error frame (a one-way call reports it instead).</summary>
     public void CompleteWithException(Exception exception, bool readingArguments)
     {
         if (ShouldRespond)
         {
-            if (readingArguments && exception is RpcSerializationException)
+            if (readingArguments && exception is RpcSerializationException serialization)
             {
-                SendError(RpcStatusCode.InvalidArgument, $"The arguments of {_method!.Descriptor} could not be read: {exception.Message}", exception);
+                RpcException invalid = CreateInvalidArguments(serialization);
+                SendError(invalid.StatusCode, invalid.Message, exception);
             }
             else if (exception is RpcException rpc)
             {
-                SendError(rpc.StatusCode, rpc.Message, exception, rpc.ServerDetail);
+                SendError(rpc.StatusCode, rpc.Message, exception, rpc.ServerDetail, rpc.Trailers);
             }
             else if (exception is OperationCanceledException && CancellationToken.IsCancellationRequested)
             {
-                // The client did not cancel (it would not be waiting for this answer): the server gave up on the call.
-                SendError(_cancelledByServer ? RpcStatusCode.Unavailable : RpcStatusCode.Cancelled,
-                    _cancelledByServer ? "The server shut down before the call finished." : "The call was cancelled.", exception);
+                // The client did not cancel (it would not be waiting for this answer): the server gave up on the
+                // call, or its deadline passed.
+                if (_cancelledByServer)
+                {
+                    SendError(RpcStatusCode.Unavailable, "The server shut down before the call finished.", exception);
+                }
+                else if (_hasDeadline)
+                {
+                    SendError(RpcStatusCode.DeadlineExceeded, "The deadline passed before the call finished.", exception);
+                }
+                else
+                {
+                    SendError(RpcStatusCode.Cancelled, "The call was cancelled.", exception);
+                }
             }
             else
             {
                 SendError(RpcStatusCode.Unknown, HandlerExceptionMessage, exception);
             }
+        }
+        else if (_oneWay)
+        {
+            _connection!.ReportOneWayError(_method!.Descriptor, exception);
         }
         Finish();
     }
@@ -146,27 +239,149 @@ internal sealed class RpcServerCall : IThreadPoolWorkItem
     // A one-way call is never answered, and a call the client cancelled is no longer awaited.
     private bool ShouldRespond => !_oneWay && !_cancelledByClient;
 
-    private void SendResponse()
+    /// <summary>Sends one item of the response stream, with the response headers ahead of the first.</summary>
+    public void SendStreamItem<T>(in T item)
+    {
+        SendHeadersIfNeeded(throwOnFailure: true);
+        bool queued;
+        try
+        {
+            queued = RpcStreamItemWriter.Send(_connection!, _responseWindow!, _response, SerializerOptions, CallId, item, _method!.Descriptor);
+        }
+        catch (Exception ex) when (ex is not RpcException)
+        {
+            throw new RpcException(RpcStatusCode.Internal, $"A stream item of {_method!.Descriptor} could not be serialized.", ex);
+        }
+        if (!queued)
+        {
+            // The connection is closing; its close cancels this call.
+            throw new OperationCanceledException("The connection is closing.");
+        }
+    }
+
+    /// <summary>Sends the Headers frame if the handler set response headers and they have not gone yet; after this, they are read-only.</summary>
+    private void SendHeadersIfNeeded(bool throwOnFailure)
+    {
+        if (_context is not { } context || _headersSent)
+        {
+            return;
+        }
+        _headersSent = true;
+        RpcMetadata? headers = context.CloseResponseHeaders();
+        if (headers is null)
+        {
+            return;
+        }
+        RpcServerConnection connection = _connection!;
+        var buffer = new RpcFrameBuffer();
+        try
+        {
+            RpcMetadataCodec.Write(buffer, headers, SerializerOptions, connection.MaxMetadataSize);
+        }
+        catch (Exception ex) when (ex is RpcException or RpcSerializationException)
+        {
+            buffer.Clear();
+            // Without its headers the answer would be wrong: the call fails instead (an Error frame goes out next).
+            if (throwOnFailure)
+            {
+                throw new RpcException(RpcStatusCode.ResourceExhausted, $"The response headers of {_method!.Descriptor} could not be sent: {ex.Message}", ex);
+            }
+            return;
+        }
+        connection.TryEnqueue(buffer.Detach(RpcFrameType.Headers, RpcFrameFlags.None, CallId, _method!.Descriptor.Id));
+    }
+
+    /// <summary>
+    /// Before a Response or StreamEnd of a call with a context: sends the headers, writes the trailers at the start
+    /// of the payload. False (and an Error sent instead) when either cannot be sent.
+    /// </summary>
+    private bool TryBeginFinalFrame(ref RpcFrameFlags flags)
+    {
+        try
+        {
+            SendHeadersIfNeeded(throwOnFailure: true);
+            if (_context!.ResponseTrailersToSend is { } trailers)
+            {
+                WriteTrailers(trailers);
+                flags |= RpcFrameFlags.HasMetadata;
+            }
+            return true;
+        }
+        catch (RpcException ex)
+        {
+            _response.Clear();
+            SendError(ex.StatusCode, ex.Message, ex, includeTrailers: false);
+            return false;
+        }
+    }
+
+    private void WriteTrailers(RpcMetadata trailers)
+    {
+        try
+        {
+            RpcMetadataCodec.Write(_response, trailers, SerializerOptions, _connection!.MaxMetadataSize);
+        }
+        catch (Exception ex) when (ex is RpcException or RpcSerializationException)
+        {
+            throw new RpcException(RpcStatusCode.ResourceExhausted, $"The trailers of {_method!.Descriptor} could not be sent: {ex.Message}", ex);
+        }
+    }
+
+    private void SendFinalFrame(RpcFrameType type, RpcFrameFlags flags)
     {
         RpcServerConnection connection = _connection!;
         if (_response.PayloadLength > connection.MaxFrameSize)
         {
             int length = _response.PayloadLength;
             _response.Clear();
-            SendError(RpcStatusCode.ResourceExhausted, $"The result of {_method!.Descriptor} is {length} bytes, over the MaxFrameSize of {connection.MaxFrameSize} bytes.", null);
+            SendError(RpcStatusCode.ResourceExhausted, $"The result of {_method!.Descriptor} is {length} bytes, over the MaxFrameSize of {connection.MaxFrameSize} bytes.", null, includeTrailers: false);
             return;
         }
-        connection.TryEnqueue(_response.Detach(RpcFrameType.Response, RpcFrameFlags.None, CallId, _method!.Descriptor.Id));
+        connection.TryEnqueue(_response.Detach(type, flags, CallId, _method!.Descriptor.Id));
     }
 
-    private void SendError(RpcStatusCode status, string message, Exception? exception, string? detail = null)
+    private void SendError(RpcStatusCode status, string message, Exception? exception, string? detail = null, RpcMetadata? thrownTrailers = null, bool includeTrailers = true)
     {
         RpcServerConnection connection = _connection!;
         if (connection.IncludeExceptionDetails && exception is not null)
         {
             detail = exception.ToString();
         }
-        connection.TryEnqueue(RpcControlFrames.CreateError(_response, connection.SerializerOptions, CallId, _method!.Descriptor.Id, status, message, detail));
+        RpcFrameFlags flags = RpcFrameFlags.None;
+        if (_context is not null || thrownTrailers is not null)
+        {
+            SendHeadersIfNeeded(throwOnFailure: false);
+            RpcMetadata? trailers = includeTrailers ? Merge(_context?.ResponseTrailersToSend, thrownTrailers) : null;
+            if (trailers is not null)
+            {
+                try
+                {
+                    WriteTrailers(trailers);
+                    flags = RpcFrameFlags.HasMetadata;
+                }
+                catch (RpcException ex)
+                {
+                    _response.Clear();
+                    status = ex.StatusCode;
+                    message = ex.Message;
+                }
+            }
+        }
+        connection.TryEnqueue(RpcControlFrames.CreateError(_response, connection.SerializerOptions, CallId, _method!.Descriptor.Id, status, message, detail, flags));
+    }
+
+    private static RpcMetadata? Merge(RpcMetadata? first, RpcMetadata? second)
+    {
+        if (first is null || second is not { Count: > 0 })
+        {
+            return second is { Count: > 0 } ? second : first;
+        }
+        RpcMetadata merged = first.Clone();
+        foreach (RpcMetadataEntry entry in second)
+        {
+            merged.AddValidated(entry);
+        }
+        return merged;
     }
 
     /// <summary>Returns a call that was never started to the pool.</summary>
@@ -185,8 +400,28 @@ internal sealed class RpcServerCall : IThreadPoolWorkItem
 
     private void Reset()
     {
-        // After OnCallFinished nobody can cancel this call any more, so the source can be reset for the next one.
-        if (!_cancellation.TryReset())
+        if (_requests is not null)
+        {
+            // Waits for an abort running on another thread, so none runs after the source is reused.
+            _requestsRegistration.Dispose();
+            _requestsRegistration = default;
+            // What the handler did not read is dropped, and its pooled buffers returned.
+            _requests.Abort(new InvalidOperationException($"The call to {_method?.Descriptor} has finished; its request stream can no longer be read."));
+            _requests = null;
+        }
+        _responseWindow = null;
+        _context?.Detach();
+        _context = null;
+        _headersSent = false;
+        // After OnCallFinished nobody can cancel this call any more, so the source can be reset for the next one;
+        // not after a deadline, whose timer could be firing right now and would cancel the next call.
+        if (_hasDeadline)
+        {
+            _cancellation.Dispose();
+            _cancellation = new CancellationTokenSource();
+            _hasDeadline = false;
+        }
+        else if (!_cancellation.TryReset())
         {
             _cancellation = new CancellationTokenSource();
         }

@@ -1,33 +1,51 @@
 using System;
 using System.Collections.Generic;
 using System.IO.Pipelines;
+using System.Net;
 using System.Threading;
 using System.Threading.Tasks;
 using Rpc.Protocol;
+using Rpc.Serialization;
 
 namespace Rpc.Server;
 
 /// <summary>
-/// The server's side of a connection: dispatches each Request to the thread pool as its own call, routes Cancel
-/// frames to the call's token, and on shutdown announces GoAway and waits for the calls in flight.
+/// The server's side of a connection: dispatches each Request to the thread pool as its own call, routes Cancel,
+/// stream and flow-control frames to their call, and on shutdown announces GoAway and waits for the calls in flight.
 /// </summary>
 internal sealed class RpcServerConnection : RpcConnection
 {
     private readonly IRpcMethodTable _methods;
     private readonly object _lock = new();
     private readonly Dictionary<uint, RpcServerCall> _active = new();
+    private readonly Action<RpcMethodDescriptor, Exception>? _onOneWayError;
+    private readonly bool _everyCallNeedsContext;
     private uint _lastCallId;
     private bool _draining;
     private TaskCompletionSource? _idle;
 
-    public RpcServerConnection(IDuplexPipe pipe, IAsyncDisposable transport, RpcServerOptions options, IRpcMethodTable methods)
+    public RpcServerConnection(IDuplexPipe pipe, IAsyncDisposable transport, EndPoint? peer, RpcServerOptions options, RpcServerInterceptorPipeline? interceptors, IRpcMethodTable methods)
         : base(pipe, transport, options.MaxFrameSize, options.SerializerOptions)
     {
         _methods = methods;
+        Peer = peer;
+        Interceptors = interceptors;
         IncludeExceptionDetails = options.IncludeExceptionDetails;
+        StreamWindowSize = options.StreamWindowSize;
+        MaxMetadataSize = options.MaxMetadataSize;
+        _onOneWayError = options.OnOneWayError;
+        _everyCallNeedsContext = interceptors is not null || options.AlwaysCreateContext;
     }
 
     public bool IncludeExceptionDetails { get; }
+
+    public EndPoint? Peer { get; }
+
+    public RpcServerInterceptorPipeline? Interceptors { get; }
+
+    public int StreamWindowSize { get; }
+
+    public int MaxMetadataSize { get; }
 
     protected override uint LastAcceptedCallId
     {
@@ -56,6 +74,37 @@ internal sealed class RpcServerConnection : RpcConnection
                     }
                 }
                 break;
+            case RpcFrameType.StreamItem:
+                if ((header.Flags & RpcFrameFlags.EndOfStream) != 0)
+                {
+                    throw new RpcProtocolException(RpcStatusCode.Internal, "A StreamItem must not carry the EndOfStream flag; a stream ends with StreamEnd.");
+                }
+                // A call that finished meanwhile (the handler returned before reading everything) drops the item.
+                if (FindCall(header.CallId, out RpcStreamReceiver? requests, out _))
+                {
+                    (requests ?? throw NoRequestStream(header)).Add(payload);
+                }
+                break;
+            case RpcFrameType.StreamEnd:
+                if ((header.Flags & RpcFrameFlags.EndOfStream) == 0)
+                {
+                    throw new RpcProtocolException(RpcStatusCode.Internal, "A StreamEnd frame must carry the EndOfStream flag.");
+                }
+                if (FindCall(header.CallId, out requests, out _))
+                {
+                    (requests ?? throw NoRequestStream(header)).Complete(null);
+                }
+                break;
+            case RpcFrameType.WindowUpdate:
+                uint increment = RpcControlFrames.ReadWindowUpdate(payload);
+                if (header.CallId != 0
+                    && FindCall(header.CallId, out _, out RpcStreamSender? responses)
+                    && responses is not null
+                    && !responses.TryAddCredit(increment))
+                {
+                    throw new RpcProtocolException(RpcStatusCode.Internal, $"The client granted more than {RpcFlowControl.MaxCredit} bytes of credit to call {header.CallId}.");
+                }
+                break;
             case RpcFrameType.Ping:
                 TryEnqueue(RpcControlFrames.CreatePingOrPong(RpcFrameType.Pong, payload));
                 break;
@@ -63,11 +112,32 @@ internal sealed class RpcServerConnection : RpcConnection
             case RpcFrameType.GoAway:
                 // A client's GoAway only says it is closing; its calls are cancelled when the connection ends.
                 break;
-            case RpcFrameType.Response or RpcFrameType.Error:
+            case RpcFrameType.Response or RpcFrameType.Error or RpcFrameType.Headers:
                 throw new RpcProtocolException(RpcStatusCode.Internal, $"A client must not send {header.Type} frames.");
             default:
                 throw new RpcProtocolException(RpcStatusCode.Internal, $"Frame type {(byte)header.Type} is not supported by this version.");
         }
+    }
+
+    private static RpcProtocolException NoRequestStream(in RpcFrameHeader header) =>
+        new(RpcStatusCode.Internal, $"Call {header.CallId} takes no request stream, but the client sent a {header.Type}.");
+
+    /// <summary>The stream state of an active call; false when the call is not (or no longer) active.</summary>
+    private bool FindCall(uint callId, out RpcStreamReceiver? requests, out RpcStreamSender? responses)
+    {
+        lock (_lock)
+        {
+            // The stream objects are not pooled: they can be used outside the lock even if the call finishes now.
+            if (_active.TryGetValue(callId, out RpcServerCall? call))
+            {
+                requests = call.RequestStream;
+                responses = call.ResponseWindow;
+                return true;
+            }
+        }
+        requests = null;
+        responses = null;
+        return false;
     }
 
     private void OnRequest(in RpcFrameHeader header, ReadOnlySpan<byte> payload)
@@ -85,9 +155,45 @@ internal sealed class RpcServerConnection : RpcConnection
             }
             return;
         }
-        oneWay |= method.Descriptor.Kind == RpcMethodKind.OneWay;
+        bool streaming = method.ReceivesStream || method.SendsStream;
+        // A streaming call is always answered: it has a stream to end.
+        oneWay = !streaming && (oneWay || method.Descriptor.Kind == RpcMethodKind.OneWay);
+
+        TimeSpan? timeout = null;
+        RpcMetadata? requestHeaders = null;
+        bool hasPrefix = (header.Flags & (RpcFrameFlags.HasDeadline | RpcFrameFlags.HasMetadata)) != 0;
+        if (hasPrefix)
+        {
+            try
+            {
+                payload = RpcRequestPrefix.Read(header.Flags, payload, SerializerOptions, MaxMetadataSize, out timeout, out requestHeaders);
+            }
+            catch (Exception ex) when (ex is RpcSerializationException or RpcException)
+            {
+                RpcStatusCode status = ex is RpcException rpc ? rpc.StatusCode : RpcStatusCode.InvalidArgument;
+                RejectRequest(header, method, oneWay, status, $"The request headers of {method.Descriptor} could not be read: {ex.Message}", ex);
+                return;
+            }
+            if (timeout is { } left && left <= TimeSpan.Zero)
+            {
+                RejectRequest(header, method, oneWay, RpcStatusCode.DeadlineExceeded, "The deadline passed before the call started.", null);
+                return;
+            }
+        }
 
         RpcServerCall call = RpcServerCall.Rent(this, method, header.CallId, oneWay, payload);
+        if (hasPrefix || streaming || _everyCallNeedsContext)
+        {
+            DateTimeOffset? deadline = timeout is { } value && value < DateTimeOffset.MaxValue - DateTimeOffset.UtcNow ? DateTimeOffset.UtcNow + value : null;
+            call.AttachContext(new RpcContext(call, method.Descriptor, Peer, deadline, requestHeaders));
+        }
+        RpcStreamReceiver? requests = null;
+        if (streaming)
+        {
+            requests = method.ReceivesStream ? new RpcStreamReceiver(this, StreamWindowSize) { CallId = header.CallId } : null;
+            call.AttachStreams(requests, method.SendsStream ? new RpcStreamSender(FlowStatistics) : null);
+        }
+
         bool accepted = false;
         bool duplicate = false;
         lock (_lock)
@@ -115,14 +221,47 @@ internal sealed class RpcServerConnection : RpcConnection
             }
             return;
         }
+        if (timeout is { } due)
+        {
+            call.ArmDeadline(due);
+        }
+        if (requests is not null && StreamWindowSize > RpcFlowControl.InitialWindow)
+        {
+            TryEnqueue(RpcControlFrames.CreateWindowUpdate(header.CallId, (uint)(StreamWindowSize - RpcFlowControl.InitialWindow)));
+        }
         // Handlers may block: each call runs on the thread pool so the read loop keeps reading.
         ThreadPool.UnsafeQueueUserWorkItem(call, preferLocal: false);
+    }
+
+    private void RejectRequest(in RpcFrameHeader header, RpcServerMethod method, bool oneWay, RpcStatusCode status, string message, Exception? exception)
+    {
+        if (oneWay)
+        {
+            ReportOneWayError(method.Descriptor, exception ?? new RpcException(status, message));
+        }
+        else
+        {
+            SendError(header, status, message);
+        }
     }
 
     private void SendError(in RpcFrameHeader header, RpcStatusCode status, string message) =>
         TryEnqueue(RpcControlFrames.CreateError(new RpcFrameBuffer(), SerializerOptions, header.CallId, header.MethodId, status, message, null));
 
-    /// <summary>Called by a call after its response is queued.</summary>
+    /// <summary>A one-way call failed: nobody is told but the server's hook.</summary>
+    public void ReportOneWayError(RpcMethodDescriptor method, Exception exception)
+    {
+        try
+        {
+            _onOneWayError?.Invoke(method, exception);
+        }
+        catch (Exception)
+        {
+            // The hook must not throw; if it does, there is nowhere left to report to.
+        }
+    }
+
+    /// <summary>Called by a call after its final frame is queued.</summary>
     public void OnCallFinished(RpcServerCall call)
     {
         TaskCompletionSource? idle = null;

@@ -9,12 +9,78 @@ namespace Rpc.Server;
 /// <summary>One method a server dispatches to: the bound service instance and its generated handler.</summary>
 internal abstract class RpcServerMethod
 {
-    protected RpcServerMethod(RpcMethodDescriptor descriptor) => Descriptor = descriptor;
+    protected RpcServerMethod(RpcMethodDescriptor descriptor, bool receivesStream = false, bool sendsStream = false)
+    {
+        Descriptor = descriptor;
+        ReceivesStream = receivesStream;
+        SendsStream = sendsStream;
+    }
 
     public RpcMethodDescriptor Descriptor { get; }
 
+    /// <summary>True when the client sends a request stream (client and duplex streaming).</summary>
+    public bool ReceivesStream { get; }
+
+    /// <summary>True when the server sends a response stream (server and duplex streaming).</summary>
+    public bool SendsStream { get; }
+
     /// <summary>Runs the call on the current (thread-pool) thread and, eventually, completes it exactly once.</summary>
     public abstract void Execute(RpcServerCall call);
+
+    /// <summary>
+    /// The end of the interceptor chain: reads the arguments, runs the handler, sends its response stream if it has
+    /// one, and leaves a result in <see cref="RpcContext.Result"/>. Undecodable arguments throw
+    /// <see cref="RpcException"/>(<see cref="RpcStatusCode.InvalidArgument"/>).
+    /// </summary>
+    public abstract ValueTask InvokeHandlerAsync(RpcServerCall call, RpcContext context);
+
+    /// <summary>Completes a call with a context after its handler (and interceptors) succeeded.</summary>
+    protected abstract void Complete(RpcServerCall call, RpcContext context);
+
+    /// <summary>
+    /// Runs a call that has a context: makes it <see cref="RpcContext.Current"/>, runs the interceptors (if any)
+    /// around the handler, then completes the call.
+    /// </summary>
+    protected async Task ExecuteWithContextAsync(RpcServerCall call)
+    {
+        RpcContext context = call.Context!;
+        // Set inside this async method, so it flows into the handler and is undone when the method returns.
+        RpcContext.SetCurrent(context);
+        try
+        {
+            RpcServerInterceptorPipeline? interceptors = call.Interceptors;
+            if (interceptors is null)
+            {
+                await InvokeHandlerAsync(call, context).ConfigureAwait(false);
+            }
+            else
+            {
+                await interceptors.RunAsync(context).ConfigureAwait(false);
+            }
+        }
+        catch (Exception ex)
+        {
+            call.CompleteWithException(ex, readingArguments: false);
+            return;
+        }
+        Complete(call, context);
+    }
+
+    /// <summary>Completes with the result in the context (the handler's, or an interceptor's).</summary>
+    protected static void CompleteWithContextResult<TResult>(RpcServerCall call, RpcContext context)
+    {
+        TResult result;
+        try
+        {
+            result = context.GetResult<TResult>();
+        }
+        catch (RpcException ex)
+        {
+            call.CompleteWithException(ex, readingArguments: false);
+            return;
+        }
+        call.CompleteWithResult(result);
+    }
 }
 
 /// <summary>A unary method with a result.</summary>
@@ -32,6 +98,11 @@ internal sealed class RpcUnaryServerMethod<TService, TResult> : RpcServerMethod 
 
     public override void Execute(RpcServerCall call)
     {
+        if (call.Context is not null)
+        {
+            _ = ExecuteWithContextAsync(call);
+            return;
+        }
         ValueTask<TResult> pending;
         try
         {
@@ -53,6 +124,28 @@ internal sealed class RpcUnaryServerMethod<TService, TResult> : RpcServerMethod 
         }
         RpcHandlerAwaiter<TResult>.Await(pending, call);
     }
+
+    public override async ValueTask InvokeHandlerAsync(RpcServerCall call, RpcContext context) =>
+        context.Result = await StartHandler(call).ConfigureAwait(false);
+
+    protected override void Complete(RpcServerCall call, RpcContext context) => CompleteWithContextResult<TResult>(call, context);
+
+    private ValueTask<TResult> StartHandler(RpcServerCall call)
+    {
+        try
+        {
+            var reader = new RpcReader(call.Payload, call.SerializerOptions);
+            return _handler(_service, ref reader, call.CancellationToken);
+        }
+        catch (RpcSerializationException ex)
+        {
+            throw call.CreateInvalidArguments(ex);
+        }
+        finally
+        {
+            call.ReleasePayload();
+        }
+    }
 }
 
 /// <summary>A unary or one-way method without a result.</summary>
@@ -70,6 +163,11 @@ internal sealed class RpcUnaryServerMethod<TService> : RpcServerMethod where TSe
 
     public override void Execute(RpcServerCall call)
     {
+        if (call.Context is not null)
+        {
+            _ = ExecuteWithContextAsync(call);
+            return;
+        }
         ValueTask pending;
         try
         {
@@ -90,6 +188,25 @@ internal sealed class RpcUnaryServerMethod<TService> : RpcServerMethod where TSe
         }
         RpcHandlerAwaiter.Await(pending, call);
     }
+
+    public override ValueTask InvokeHandlerAsync(RpcServerCall call, RpcContext context)
+    {
+        try
+        {
+            var reader = new RpcReader(call.Payload, call.SerializerOptions);
+            return _handler(_service, ref reader, call.CancellationToken);
+        }
+        catch (RpcSerializationException ex)
+        {
+            throw call.CreateInvalidArguments(ex);
+        }
+        finally
+        {
+            call.ReleasePayload();
+        }
+    }
+
+    protected override void Complete(RpcServerCall call, RpcContext context) => call.CompleteWithoutResult();
 }
 
 /// <summary>

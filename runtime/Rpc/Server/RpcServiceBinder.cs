@@ -3,7 +3,10 @@ using System.Collections.Generic;
 
 namespace Rpc.Server;
 
-/// <summary>Collects a service's methods for a server; generated binders call <c>AddUnary</c> once per method.</summary>
+/// <summary>
+/// Collects a service's methods for a server; generated binders call one <c>Add</c> method per service method, as its
+/// shape (<see cref="RpcMethodDescriptor.Kind"/>) says.
+/// </summary>
 public sealed class RpcServiceBinder<TService> where TService : class
 {
     private readonly TService _service;
@@ -30,5 +33,43 @@ public sealed class RpcServiceBinder<TService> where TService : class
         ArgumentNullException.ThrowIfNull(method);
         ArgumentNullException.ThrowIfNull(handler);
         _methods.Add(new RpcUnaryServerMethod<TService>(method, _service, handler));
+    }
+
+    /// <summary>Adds a server-streaming method (<see cref="RpcMethodKind.ServerStreaming"/>).</summary>
+    public void AddServerStreaming<TResponse>(RpcMethodDescriptor method, RpcServerStreamingHandler<TService, TResponse> handler)
+    {
+        Check(method, handler, RpcMethodKind.ServerStreaming);
+        _methods.Add(new RpcServerStreamingMethod<TService, TResponse>(method, _service, handler));
+    }
+
+    /// <summary>Adds a client-streaming method with a result (<see cref="RpcMethodKind.ClientStreaming"/>).</summary>
+    public void AddClientStreaming<TRequest, TResult>(RpcMethodDescriptor method, RpcClientStreamingHandler<TService, TRequest, TResult> handler)
+    {
+        Check(method, handler, RpcMethodKind.ClientStreaming);
+        _methods.Add(new RpcClientStreamingMethod<TService, TRequest, TResult>(method, _service, handler));
+    }
+
+    /// <summary>Adds a client-streaming method without a result (<see cref="RpcMethodKind.ClientStreaming"/>).</summary>
+    public void AddClientStreaming<TRequest>(RpcMethodDescriptor method, RpcClientStreamingHandler<TService, TRequest> handler)
+    {
+        Check(method, handler, RpcMethodKind.ClientStreaming);
+        _methods.Add(new RpcClientStreamingMethod<TService, TRequest>(method, _service, handler));
+    }
+
+    /// <summary>Adds a duplex-streaming method (<see cref="RpcMethodKind.DuplexStreaming"/>).</summary>
+    public void AddDuplexStreaming<TRequest, TResponse>(RpcMethodDescriptor method, RpcDuplexStreamingHandler<TService, TRequest, TResponse> handler)
+    {
+        Check(method, handler, RpcMethodKind.DuplexStreaming);
+        _methods.Add(new RpcDuplexStreamingMethod<TService, TRequest, TResponse>(method, _service, handler));
+    }
+
+    private static void Check(RpcMethodDescriptor method, Delegate handler, RpcMethodKind kind)
+    {
+        ArgumentNullException.ThrowIfNull(method);
+        ArgumentNullException.ThrowIfNull(handler);
+        if (method.Kind != kind)
+        {
+            throw new ArgumentException($"{method} is described as {method.Kind} but bound as {kind}.", nameof(method));
+        }
     }
 }

@@ -117,9 +117,22 @@ public sealed class DiagnosticTests
     }
 
     [Fact]
-    public void RPC010_streaming_is_reported_until_it_is_supported()
+    public void RPC010_two_request_streams_are_reported_at_the_second()
     {
-        Single("[RpcService] public interface IS { IAsyncEnumerable<int> CountAsync(); }", "RPC010", "IAsyncEnumerable<int>");
+        Diagnostic d = Single("[RpcService] public interface IS { Task MergeAsync(IAsyncEnumerable<int> left, IAsyncEnumerable<int> right); }", "RPC010", "right");
+        Assert.Contains("more than one", d.GetMessage());
+    }
+
+    [Fact]
+    public void RPC010_a_task_of_a_stream_is_reported_at_the_return_type()
+    {
+        Single("[RpcService] public interface IS { Task<IAsyncEnumerable<int>> CountAsync(); }", "RPC010", "Task<IAsyncEnumerable<int>>");
+    }
+
+    [Fact]
+    public void RPC010_a_one_way_stream_is_reported()
+    {
+        Single("[RpcService] public interface IS { [RpcOneWay] Task UploadAsync(IAsyncEnumerable<int> values); }", "RPC010", "UploadAsync");
     }
 
     [Fact]
@@ -132,6 +145,13 @@ public sealed class DiagnosticTests
     public void RPC012_an_included_private_member_of_a_non_partial_type_is_reported_at_the_member()
     {
         Single("[RpcMessage] public class Secretive { [RpcInclude] private int hidden; public int Visible { get; set; } }", "RPC012", "hidden");
+    }
+
+    [Fact]
+    public void RPC012_a_private_setter_on_a_type_generated_code_cannot_enter_is_reported()
+    {
+        Diagnostic d = Single("public class Account { public int Balance { get; private set; } } [RpcService] public interface IS { Task<Account> GetAsync(); }", "RPC012", "Balance");
+        Assert.Contains("setter", d.GetMessage());
     }
 
     [Fact]

@@ -84,10 +84,32 @@ public sealed class SnapshotTests
         }
         """;
 
+    private const string Streams = """
+        #nullable enable
+        using System.Collections.Generic;
+        using System.Threading;
+        using System.Threading.Tasks;
+        using Rpc;
+
+        namespace Demo.Streams;
+
+        public record Tick(long Sequence, double Value);
+
+        [RpcService]
+        public interface ITicker
+        {
+            IAsyncEnumerable<Tick> WatchAsync(string symbol, CancellationToken cancellationToken = default);
+            Task<long> UploadAsync(string symbol, IAsyncEnumerable<Tick> ticks, CancellationToken cancellationToken = default);
+            ValueTask ReplaceAsync(IAsyncEnumerable<Tick?> ticks);
+            IAsyncEnumerable<string> ChatAsync(IAsyncEnumerable<string> messages, int room);
+        }
+        """;
+
     public static IEnumerable<object[]> Sources() =>
     [
         ["Greeter", Greeter],
         ["Messages", Messages],
+        ["Streams", Streams],
     ];
 
     [Theory]

@@ -23,8 +23,7 @@ namespace Demo.Messages
                 writer.DangerousWriteUnmanaged<long>(value.Id);
                 writer.WriteString(value.Customer);
                 writer.WriteValue<global::System.Collections.Generic.List<global::Demo.Messages.OrderLine>?>(value.Lines);
-                writer.DangerousWriteUnmanaged<int>(value.revision);
-                writer.DangerousWriteUnmanaged<int>(value.Total);
+                writer.DangerousWriteUnmanaged<int, int>(value.revision, value.Total);
                 writer.ExitDepth();
             }
 
@@ -47,8 +46,15 @@ namespace Demo.Messages
                 if (count > 0) __Id = reader.DangerousReadUnmanaged<long>();
                 if (count > 1) __Customer = reader.ReadString()!;
                 if (count > 2) __Lines = reader.ReadValue<global::System.Collections.Generic.List<global::Demo.Messages.OrderLine>?>()!;
-                if (count > 3) __revision = reader.DangerousReadUnmanaged<int>();
-                if (count > 4) __Total = reader.DangerousReadUnmanaged<int>();
+                if (count > 4)
+                {
+                    reader.DangerousReadUnmanaged(out __revision, out __Total);
+                }
+                else
+                {
+                    if (count > 3) __revision = reader.DangerousReadUnmanaged<int>();
+                    if (count > 4) __Total = reader.DangerousReadUnmanaged<int>();
+                }
                 reader.ExitDepth();
                 var __result = new global::Demo.Messages.Order()
                 {

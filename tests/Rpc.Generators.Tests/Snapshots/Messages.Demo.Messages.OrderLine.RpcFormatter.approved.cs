@@ -19,8 +19,7 @@ namespace Demo.Messages
             writer.WriteObjectHeader(3);
             writer.EnterDepth();
             writer.WriteString(value.Sku);
-            writer.DangerousWriteUnmanaged<decimal>(value.Price);
-            writer.DangerousWriteUnmanaged<int>(value.Quantity);
+            writer.DangerousWriteUnmanaged<decimal, int>(value.Price, value.Quantity);
             writer.ExitDepth();
         }
 
@@ -39,8 +38,15 @@ namespace Demo.Messages
             int __Quantity = default!;
             reader.EnterDepth();
             if (count > 0) __Sku = reader.ReadString()!;
-            if (count > 1) __Price = reader.DangerousReadUnmanaged<decimal>();
-            if (count > 2) __Quantity = reader.DangerousReadUnmanaged<int>();
+            if (count > 2)
+            {
+                reader.DangerousReadUnmanaged(out __Price, out __Quantity);
+            }
+            else
+            {
+                if (count > 1) __Price = reader.DangerousReadUnmanaged<decimal>();
+                if (count > 2) __Quantity = reader.DangerousReadUnmanaged<int>();
+            }
             reader.ExitDepth();
             var __result = new global::Demo.Messages.OrderLine(__Sku, __Price, __Quantity);
             return __result;

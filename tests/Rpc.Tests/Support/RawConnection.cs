@@ -30,11 +30,43 @@ internal sealed class RawConnection : IAsyncDisposable
         return bytes;
     }
 
-    public static byte[] FrameHeader(uint payloadLength, byte type, uint callId, uint methodId)
+    public static byte[] FrameHeader(uint payloadLength, byte type, uint callId, uint methodId, byte flags = 0)
     {
         var bytes = new byte[RpcFrameHeader.Size];
-        new RpcFrameHeader(payloadLength, (RpcFrameType)type, RpcFrameFlags.None, callId, methodId).Write(bytes);
+        new RpcFrameHeader(payloadLength, (RpcFrameType)type, (RpcFrameFlags)flags, callId, methodId).Write(bytes);
         return bytes;
+    }
+
+    /// <summary>A whole frame: header and payload.</summary>
+    public static byte[] Frame(byte type, uint callId, uint methodId, byte flags, ReadOnlySpan<byte> payload)
+    {
+        var bytes = new byte[RpcFrameHeader.Size + payload.Length];
+        new RpcFrameHeader((uint)payload.Length, (RpcFrameType)type, (RpcFrameFlags)flags, callId, methodId).Write(bytes);
+        payload.CopyTo(bytes.AsSpan(RpcFrameHeader.Size));
+        return bytes;
+    }
+
+    /// <summary>Sends the preface and reads the server's.</summary>
+    public async Task HandshakeAsync()
+    {
+        await SendAsync(Preface());
+        if (await ReadExactAsync(RpcPreface.Size) is null)
+        {
+            throw new InvalidOperationException("The server closed before its preface.");
+        }
+    }
+
+    /// <summary>Reads one frame; null if the peer closed first.</summary>
+    public async Task<(RpcFrameHeader Header, byte[] Payload)?> ReadFrameAsync()
+    {
+        byte[]? header = await ReadExactAsync(RpcFrameHeader.Size);
+        if (header is null)
+        {
+            return null;
+        }
+        RpcFrameHeader parsed = RpcFrameHeader.Read(header);
+        byte[]? payload = parsed.PayloadLength == 0 ? Array.Empty<byte>() : await ReadExactAsync((int)parsed.PayloadLength);
+        return payload is null ? null : (parsed, payload);
     }
 
     public async Task SendAsync(ReadOnlyMemory<byte> bytes)

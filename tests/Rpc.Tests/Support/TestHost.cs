@@ -25,11 +25,13 @@ internal sealed class TestHost : IAsyncDisposable
 
     private static int s_counter;
 
-    private TestHost(RpcServer server, EndPoint endPoint, CalculatorService service)
+    private TestHost(RpcServer server, EndPoint endPoint, CalculatorService service, StreamingService streaming, ContextService contextual)
     {
         Server = server;
         EndPoint = endPoint;
         Service = service;
+        Streaming = streaming;
+        Contextual = contextual;
     }
 
     public RpcServer Server { get; }
@@ -37,6 +39,10 @@ internal sealed class TestHost : IAsyncDisposable
     public EndPoint EndPoint { get; }
 
     public CalculatorService Service { get; }
+
+    public StreamingService Streaming { get; }
+
+    public ContextService Contextual { get; }
 
     public static TheoryData<TransportKind> AllTransports => new() { TransportKind.Tcp, TransportKind.Unix, TransportKind.InMemory };
 
@@ -46,9 +52,13 @@ internal sealed class TestHost : IAsyncDisposable
     {
         var server = new RpcServer(options);
         var service = new CalculatorService();
+        var streaming = new StreamingService();
+        var contextual = new ContextService();
         server.AddService<ICalculatorService>(service);
+        server.AddService<IStreamingService>(streaming);
+        server.AddService<IContextService>(contextual);
         EndPoint bound = await server.ListenAsync(CreateEndPoint(kind)).WaitAsync(Timeout);
-        return new TestHost(server, bound, service);
+        return new TestHost(server, bound, service, streaming, contextual);
     }
 
     public static EndPoint CreateEndPoint(TransportKind kind) => kind switch

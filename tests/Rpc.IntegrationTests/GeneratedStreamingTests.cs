@@ -1,0 +1,119 @@
+using System.Net;
+using Rpc;
+
+namespace Rpc.IntegrationTests;
+
+/// <summary>Generated streaming proxies and dispatchers, metadata and deadlines, end to end over real sockets.</summary>
+public sealed class GeneratedStreamingTests
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
+
+    private static async Task<(RpcServer Server, RpcClient Client, Sensors Service)> StartAsync(string transport)
+    {
+        var service = new Sensors();
+        var server = new RpcServer();
+        server.AddService<ISensors>(service);
+        EndPoint bound = await server.ListenAsync(Transports.Create(transport));
+        RpcClient client = await RpcClient.ConnectAsync(bound).WaitAsync(Timeout);
+        return (server, client, service);
+    }
+
+    private static async IAsyncEnumerable<T> Produce<T>(int count, Func<int, T> make)
+    {
+        for (int i = 0; i < count; i++)
+        {
+            yield return make(i);
+            if (i % 256 == 0)
+            {
+                await Task.Yield();
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Transports.All), MemberType = typeof(Transports))]
+    public async Task Server_streaming_delivers_every_item_in_order(string transport)
+    {
+        var (server, client, _) = await StartAsync(transport);
+        await using (server)
+        await using (client)
+        {
+            int expected = 0;
+            await foreach (Reading reading in client.CreateProxy<ISensors>().WatchAsync(5000).WithCancellation(new CancellationTokenSource(Timeout).Token))
+            {
+                Assert.Equal(expected++, reading.Sequence);
+            }
+            Assert.Equal(5000, expected);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Transports.All), MemberType = typeof(Transports))]
+    public async Task Client_streaming_sends_every_item_and_gets_one_result(string transport)
+    {
+        var (server, client, _) = await StartAsync(transport);
+        await using (server)
+        await using (client)
+        {
+            double average = await client.CreateProxy<ISensors>().AverageAsync(Produce(4000, i => new Reading(i, i % 2 == 0 ? 10 : 30))).WaitAsync(Timeout);
+            Assert.Equal(20, average);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Transports.All), MemberType = typeof(Transports))]
+    public async Task Duplex_streaming_echoes_while_both_sides_stream(string transport)
+    {
+        var (server, client, _) = await StartAsync(transport);
+        await using (server)
+        await using (client)
+        {
+            var received = new List<string>();
+            await foreach (string line in client.CreateProxy<ISensors>().EchoAsync("> ", Produce(3000, i => "line " + i)).WithCancellation(new CancellationTokenSource(Timeout).Token))
+            {
+                received.Add(line);
+            }
+            Assert.Equal(Enumerable.Range(0, 3000).Select(i => "> line " + i), received);
+        }
+    }
+
+    [Fact]
+    public async Task Breaking_out_of_a_generated_stream_stops_the_server_enumeration()
+    {
+        var (server, client, service) = await StartAsync("tcp");
+        await using (server)
+        await using (client)
+        {
+            int taken = 0;
+            await foreach (Reading _ in client.CreateProxy<ISensors>().WatchAsync(int.MaxValue))
+            {
+                if (++taken == 10)
+                {
+                    break;
+                }
+            }
+            Assert.True(await service.WatchStopped.Task.WaitAsync(Timeout));
+        }
+    }
+
+    [Fact]
+    public async Task Metadata_and_deadlines_travel_with_generated_calls()
+    {
+        var (server, client, _) = await StartAsync("tcp");
+        await using (server)
+        await using (client)
+        {
+            var headers = new RpcMetadata();
+            headers.Add("user", "ada");
+            var options = new RpcCallOptions { Headers = headers, Timeout = TimeSpan.FromSeconds(30) };
+            string answer;
+            using (RpcCallOptions.Push(options))
+            {
+                answer = await client.CreateProxy<ISensors>().WhoAmIAsync().AsTask().WaitAsync(Timeout);
+            }
+            Assert.Equal("ada calling Rpc.IntegrationTests.ISensors/WhoAmIAsync, deadline set", answer);
+            Assert.Equal("sensors", options.ResponseHeaders?.GetString("served-by"));
+            Assert.Equal(new byte[] { 1, 2, 3 }, options.ResponseTrailers?.GetBytes("checksum"));
+        }
+    }
+}
