@@ -31,24 +31,34 @@ internal sealed class SdkContender : Contender
 
         private readonly RpcClient _client;
         private readonly Func<int, ValueTask<string>> _call;
+        private readonly ILoadService _proxy;
 
         public Connection(RpcClient client)
         {
             _client = client;
             // One proxy for every caller, as an application would share it. A new request object per call.
             ILoadService proxy = client.CreateProxy<ILoadService>();
+            _proxy = proxy;
             _call = id => proxy.EchoAsync(new EchoRequest(id, Payload.Text));
         }
 
-        // Streaming hook: when ILoadService gains `IAsyncEnumerable<StreamItem> StreamAsync(int count)` (the
-        // generator reports RPC010 for it today), return null here and count the items in StreamAsync below with
-        // `await foreach (StreamItem item in proxy.StreamAsync(count).WithCancellation(cancellationToken))`.
-        public string? StreamingUnavailableReason => "streaming not implemented";
+        public string? StreamingUnavailableReason => null;
 
         public Task RunCallerAsync(CallerState caller) => CallLoop.RunAsync(_call, s_replyLength, caller);
 
-        public ValueTask<long> StreamAsync(int count, CancellationToken cancellationToken) =>
-            throw new NotSupportedException(StreamingUnavailableReason);
+        public async ValueTask<long> StreamAsync(int count, CancellationToken cancellationToken)
+        {
+            long received = 0;
+            await foreach (StreamItem item in _proxy.StreamAsync(count, cancellationToken).ConfigureAwait(false))
+            {
+                if (item.Sequence != received)
+                {
+                    throw new InvalidDataException($"Stream item {item.Sequence} arrived where {received} was expected.");
+                }
+                received++;
+            }
+            return received;
+        }
 
         public ValueTask DisposeAsync() => _client.DisposeAsync();
     }

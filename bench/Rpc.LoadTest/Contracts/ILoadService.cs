@@ -9,9 +9,8 @@ public interface ILoadService
     /// <summary>Answers <see cref="Payload.Reply"/> of the request's text: a 40-char string.</summary>
     ValueTask<string> EchoAsync(EchoRequest request);
 
-    // Server streaming goes here once the generator accepts IAsyncEnumerable<T> (today it reports RPC010):
-    //     IAsyncEnumerable<StreamItem> StreamAsync(int count);
-    // then implement it in LoadService and SdkContender.StreamAsync (see the hook there).
+    /// <summary>Streams <paramref name="count"/> items, numbered from 0, as fast as flow control lets it.</summary>
+    IAsyncEnumerable<StreamItem> StreamAsync(int count, CancellationToken cancellationToken = default);
 }
 
 /// <summary>The request every contender sends: an id and a 32-char string.</summary>
