@@ -1,11 +1,8 @@
-using System;
 using System.Collections.Generic;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
-using Rpc.Generators.Diagnostics;
-using Rpc.Generators.Model;
 
 namespace Rpc.Generators.Parsing;
 
