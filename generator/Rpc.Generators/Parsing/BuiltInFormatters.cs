@@ -42,6 +42,10 @@ internal static class BuiltInFormatters
             case "System.Collections.Generic.IDictionary`2":
             case "System.Collections.Generic.IReadOnlyDictionary`2":
                 return $"new {f}DictionaryInterfaceFormatter<{self}, {args}>()";
+            case "System.Collections.Generic.Queue`1":
+                return $"new {f}QueueFormatter<{args}>()";
+            case "System.Collections.Generic.Stack`1":
+                return $"new {f}StackFormatter<{args}>()";
             case "System.Collections.Generic.KeyValuePair`2":
                 return $"new {f}KeyValuePairFormatter<{args}>()";
             case "System.Memory`1":

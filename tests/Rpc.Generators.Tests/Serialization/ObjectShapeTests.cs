@@ -77,6 +77,15 @@ public sealed class ObjectShapeTests
                         var shapes = new List<IShape?> { new Circle(1), new Rect(2, 3), null };
                         return string.Join(";", Deserialize<List<IShape?>>(Serialize(shapes))!);
                     }
+                    public static string QueueAndStack()
+                    {
+                        var queue = new Queue<int>(new[] { 1, 2, 3 });
+                        var stack = new Stack<string>(new[] { "bottom", "middle", "top" });
+                        byte[] stackBytes = Serialize(stack);
+                        var q = Deserialize<Queue<int>>(Serialize(queue))!;
+                        var s = Deserialize<Stack<string>>(stackBytes)!;
+                        return string.Join(",", q) + "|" + string.Join(",", s) + "|" + Convert.ToHexString(Serialize(new Stack<int>(new[] { 1, 2 })));
+                    }
                     public static string Tree()
                     {
                         var tree = new Node<string>("root", new List<Node<string>> { new("leaf", null) });
@@ -112,6 +121,10 @@ public sealed class ObjectShapeTests
     [Fact]
     public void A_union_interface_round_trips_in_a_list_with_nulls() =>
         Assert.Equal("Circle { R = 1 };Rect { W = 2, H = 3 };", Call("AllShapes"));
+
+    [Fact]
+    public void A_queue_keeps_its_order_and_a_stack_is_written_top_first_and_read_back_unchanged() =>
+        Assert.Equal("1,2,3|top,middle,bottom|020000000200000001000000", Call("QueueAndStack"));
 
     [Fact]
     public void A_recursive_generic_record_round_trips() => Assert.Equal("root>leaf", Call("Tree"));
