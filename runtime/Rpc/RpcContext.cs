@@ -11,9 +11,11 @@ namespace Rpc;
 /// The server's view of the call being handled, available to handlers and interceptors as <see cref="Current"/>.
 /// </summary>
 /// <remarks>
-/// To keep plain calls allocation-free, a context exists for a call when it carries request headers or a deadline,
-/// for every streaming call, and for every call when <see cref="RpcServerOptions.Interceptors"/> is not empty or
-/// <see cref="RpcServerOptions.AlwaysCreateContext"/> is set. Otherwise <see cref="Current"/> is null.
+/// To keep plain calls allocation-free, a context is made up front for a call when it carries request headers or a
+/// deadline, for every streaming call, and for every call when <see cref="RpcServerOptions.Interceptors"/> is not
+/// empty or <see cref="RpcServerOptions.AlwaysCreateContext"/> is set. A plain unary or one-way call gets one the
+/// first time its handler reads <see cref="Current"/> before its first <c>await</c>, which is where handlers
+/// normally read it; code that first asks only after awaiting sees null unless a context was made up front.
 /// </remarks>
 public sealed class RpcContext
 {
@@ -38,8 +40,8 @@ public sealed class RpcContext
         _requestHeaders = requestHeaders;
     }
 
-    /// <summary>The context of the call the current code runs for, or null outside a call (see the remarks).</summary>
-    public static RpcContext? Current => s_current.Value;
+    /// <summary>The context of the call the current code runs for, or null outside a call.</summary>
+    public static RpcContext? Current => s_current.Value ?? RpcServerCall.ContextOfRunningHandler();
 
     /// <summary>The method called: service, method name, id and kind.</summary>
     public RpcMethodDescriptor Method { get; }

@@ -116,4 +116,24 @@ public sealed class GeneratedStreamingTests
             Assert.Equal(new byte[] { 1, 2, 3 }, options.ResponseTrailers?.GetBytes("checksum"));
         }
     }
+
+    [Theory]
+    [MemberData(nameof(Transports.All), MemberType = typeof(Transports))]
+    public async Task A_plain_call_sees_its_context_and_can_send_response_headers(string transport)
+    {
+        var (server, client, _) = await StartAsync(transport);
+        await using (server)
+        await using (client)
+        {
+            var options = new RpcCallOptions();
+            string answer;
+            using (RpcCallOptions.Push(options))
+            {
+                answer = await client.CreateProxy<ISensors>().PlainContextAsync(7).AsTask().WaitAsync(Timeout);
+            }
+            Assert.StartsWith("PlainContextAsync from ", answer);
+            Assert.Equal("7", options.ResponseHeaders?.GetString("value"));
+            Assert.Null(RpcContext.Current);
+        }
+    }
 }

@@ -12,6 +12,7 @@ public interface ISensors
     Task<double> AverageAsync(IAsyncEnumerable<Reading> readings, CancellationToken cancellationToken = default);
     IAsyncEnumerable<string> EchoAsync(string prefix, IAsyncEnumerable<string> lines, CancellationToken cancellationToken = default);
     ValueTask<string> WhoAmIAsync();
+    ValueTask<string> PlainContextAsync(int value);
 }
 
 public sealed class Sensors : ISensors
@@ -60,6 +61,15 @@ public sealed class Sensors : ISensors
         {
             yield return prefix + line;
         }
+    }
+
+    public async ValueTask<string> PlainContextAsync(int value)
+    {
+        // A plain call (no headers, no deadline): the context is made when the handler first asks for it.
+        RpcContext context = RpcContext.Current!;
+        context.ResponseHeaders.Add("value", value.ToString());
+        await Task.Yield();
+        return $"{RpcContext.Current?.Method.MethodName} from {(context.Peer is null ? "nowhere" : "a peer")}";
     }
 
     public ValueTask<string> WhoAmIAsync()

@@ -83,6 +83,38 @@ internal sealed class RpcServerCall : IThreadPoolWorkItem
 
     public void AttachContext(RpcContext context) => _context = context;
 
+    // The call whose handler is running its synchronous part on this thread: plain calls get no context up front
+    // (it would cost an allocation per call), so RpcContext.Current makes one on first use from here.
+    [ThreadStatic]
+    private static RpcServerCall? t_running;
+
+    /// <summary>Marks <paramref name="call"/> as the one whose handler runs on this thread; returns what to restore.</summary>
+    public static RpcServerCall? EnterHandler(RpcServerCall call)
+    {
+        RpcServerCall? previous = t_running;
+        t_running = call;
+        return previous;
+    }
+
+    /// <summary>Ends what <see cref="EnterHandler"/> began.</summary>
+    public static void ExitHandler(RpcServerCall? previous) => t_running = previous;
+
+    /// <summary>
+    /// The context of the call whose handler is running on this thread, made now if the call had none, and made
+    /// ambient for the rest of the handler. Null outside a handler's synchronous part.
+    /// </summary>
+    public static RpcContext? ContextOfRunningHandler()
+    {
+        RpcServerCall? call = t_running;
+        if (call is null)
+        {
+            return null;
+        }
+        RpcContext context = call._context ??= new RpcContext(call, call.Method.Descriptor, call._connection!.Peer, deadline: null, requestHeaders: null);
+        RpcContext.SetCurrent(context);
+        return context;
+    }
+
     /// <summary>Gives a streaming call its stream state; the request stream ends when the call's token fires.</summary>
     public void AttachStreams(RpcStreamReceiver? requests, RpcStreamSender? responses)
     {

@@ -104,6 +104,7 @@ internal sealed class RpcUnaryServerMethod<TService, TResult> : RpcServerMethod 
             return;
         }
         ValueTask<TResult> pending;
+        RpcServerCall? previous = RpcServerCall.EnterHandler(call);
         try
         {
             var reader = new RpcReader(call.Payload, call.SerializerOptions);
@@ -114,6 +115,13 @@ internal sealed class RpcUnaryServerMethod<TService, TResult> : RpcServerMethod 
             call.ReleasePayload();
             call.CompleteWithException(ex, readingArguments: true);
             return;
+        }
+        finally
+        {
+            RpcServerCall.ExitHandler(previous);
+            // A context made on demand by a handler that is not an async method was set on this frame: unset it
+            // (setting the value it already has costs nothing).
+            RpcContext.SetCurrent(null);
         }
         // The handler has read its arguments: the request bytes are no longer needed.
         call.ReleasePayload();
@@ -169,6 +177,7 @@ internal sealed class RpcUnaryServerMethod<TService> : RpcServerMethod where TSe
             return;
         }
         ValueTask pending;
+        RpcServerCall? previous = RpcServerCall.EnterHandler(call);
         try
         {
             var reader = new RpcReader(call.Payload, call.SerializerOptions);
@@ -179,6 +188,13 @@ internal sealed class RpcUnaryServerMethod<TService> : RpcServerMethod where TSe
             call.ReleasePayload();
             call.CompleteWithException(ex, readingArguments: true);
             return;
+        }
+        finally
+        {
+            RpcServerCall.ExitHandler(previous);
+            // A context made on demand by a handler that is not an async method was set on this frame: unset it
+            // (setting the value it already has costs nothing).
+            RpcContext.SetCurrent(null);
         }
         call.ReleasePayload();
         if (pending.IsCompletedSuccessfully)

@@ -34,7 +34,8 @@ internal sealed class ContextService : IContextService
     public ValueTask<long> GetDeadlineAsync(CancellationToken cancellationToken = default) =>
         new(RpcContext.Current?.Deadline?.UtcTicks ?? -1);
 
-    public ValueTask<bool> HasContextAsync() => new(RpcContext.Current is not null);
+    // True when the ambient context is this call's own (made up front, or on demand by this very read).
+    public ValueTask<bool> HasContextAsync() => new(RpcContext.Current is { Method.MethodName: "HasContextAsync" });
 
     public ValueTask FireAndFailAsync(string message) => throw new InvalidOperationException(message);
 }
