@@ -96,8 +96,15 @@ internal sealed class RpcServerCall : IThreadPoolWorkItem
         return previous;
     }
 
-    /// <summary>Ends what <see cref="EnterHandler"/> began.</summary>
-    public static void ExitHandler(RpcServerCall? previous) => t_running = previous;
+    /// <summary>
+    /// Ends what <see cref="EnterHandler"/> began. A context made on demand by a handler that is not an async method
+    /// was set on the caller's frame: it is unset here (setting the value it already has costs nothing).
+    /// </summary>
+    public static void ExitHandler(RpcServerCall? previous)
+    {
+        t_running = previous;
+        RpcContext.SetCurrent(null);
+    }
 
     /// <summary>
     /// The context of the call whose handler is running on this thread, made now if the call had none, and made

@@ -119,9 +119,6 @@ internal sealed class RpcUnaryServerMethod<TService, TResult> : RpcServerMethod 
         finally
         {
             RpcServerCall.ExitHandler(previous);
-            // A context made on demand by a handler that is not an async method was set on this frame: unset it
-            // (setting the value it already has costs nothing).
-            RpcContext.SetCurrent(null);
         }
         // The handler has read its arguments: the request bytes are no longer needed.
         call.ReleasePayload();
@@ -192,9 +189,6 @@ internal sealed class RpcUnaryServerMethod<TService> : RpcServerMethod where TSe
         finally
         {
             RpcServerCall.ExitHandler(previous);
-            // A context made on demand by a handler that is not an async method was set on this frame: unset it
-            // (setting the value it already has costs nothing).
-            RpcContext.SetCurrent(null);
         }
         call.ReleasePayload();
         if (pending.IsCompletedSuccessfully)
