@@ -72,6 +72,7 @@ internal sealed class RpcClientConnection : RpcConnection
     /// </summary>
     public RpcException? TryStartCall(RpcOutgoingCall call, RpcFrameBuffer request, RpcFrameFlags flags, CancellationToken cancellationToken)
     {
+        bool mustSend;
         lock (_lock)
         {
             if (_refusal is not null)
@@ -89,7 +90,7 @@ internal sealed class RpcClientConnection : RpcConnection
                 return CreateDeadlineExceeded(call.Method);
             }
             uint callId = NextCallId();
-            if (!TryEnqueue(request.Detach(RpcFrameType.Request, flags, callId, call.Method.Id)))
+            if (!Sender.TryEnqueue(request.Detach(RpcFrameType.Request, flags, callId, call.Method.Id), deferSend: false, out mustSend))
             {
                 return new RpcException(RpcStatusCode.Unavailable, "The connection is closed.");
             }
@@ -99,13 +100,19 @@ internal sealed class RpcClientConnection : RpcConnection
                 context.CallId = callId;
             }
             _pending.Add(callId, call);
-            return null;
         }
+        // Sent outside the lock: a failed send closes the connection, which takes the lock to fail the pending calls.
+        if (mustSend)
+        {
+            Sender.Send();
+        }
+        return null;
     }
 
     /// <summary>The same as <see cref="TryStartCall"/> for a streaming call.</summary>
     public RpcException? TryStartStream(RpcClientStreamCall stream, RpcFrameFlags flags)
     {
+        bool mustSend;
         lock (_lock)
         {
             if (_refusal is not null)
@@ -121,7 +128,7 @@ internal sealed class RpcClientConnection : RpcConnection
                 return CreateDeadlineExceeded(stream.Method);
             }
             uint callId = NextCallId();
-            if (!TryEnqueue(stream.Request.Detach(RpcFrameType.Request, flags, callId, stream.Method.Id)))
+            if (!Sender.TryEnqueue(stream.Request.Detach(RpcFrameType.Request, flags, callId, stream.Method.Id), deferSend: false, out mustSend))
             {
                 return new RpcException(RpcStatusCode.Unavailable, "The connection is closed.");
             }
@@ -135,23 +142,34 @@ internal sealed class RpcClientConnection : RpcConnection
                 responses.CallId = callId;
             }
             _streams.Add(callId, stream);
-            return null;
         }
+        if (mustSend)
+        {
+            Sender.Send();
+        }
+        return null;
     }
 
     /// <summary>Queues a one-way request. Returns why it could not be queued.</summary>
     public RpcException? SendOneWay(RpcFrameBuffer request, RpcMethodDescriptor method, RpcFrameFlags flags)
     {
+        bool mustSend;
         lock (_lock)
         {
             if (_refusal is not null)
             {
                 return new RpcException(RpcStatusCode.Unavailable, _refusal);
             }
-            return TryEnqueue(request.Detach(RpcFrameType.Request, flags | RpcFrameFlags.OneWay, NextCallId(), method.Id))
-                ? null
-                : new RpcException(RpcStatusCode.Unavailable, "The connection is closed.");
+            if (!Sender.TryEnqueue(request.Detach(RpcFrameType.Request, flags | RpcFrameFlags.OneWay, NextCallId(), method.Id), deferSend: false, out mustSend))
+            {
+                return new RpcException(RpcStatusCode.Unavailable, "The connection is closed.");
+            }
         }
+        if (mustSend)
+        {
+            Sender.Send();
+        }
+        return null;
     }
 
     private uint NextCallId()
@@ -280,7 +298,10 @@ internal sealed class RpcClientConnection : RpcConnection
                 RpcOutgoingCall? call = RemovePending(header.CallId);
                 if (call is not null)
                 {
-                    call.CompleteWithPayload(header.Flags, payload);
+                    if (call.CompleteWithPayload(header.Flags, payload) is { } resume)
+                    {
+                        Defer(resume);
+                    }
                 }
                 else
                 {

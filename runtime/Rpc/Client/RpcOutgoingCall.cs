@@ -289,8 +289,11 @@ public sealed class RpcOutgoingCall
         }
     }
 
-    /// <summary>Completes with a response payload. Only whoever removed the call from the pending table calls this.</summary>
-    internal void CompleteWithPayload(RpcFrameFlags flags, ReadOnlySpan<byte> payload)
+    /// <summary>
+    /// Completes with a response payload: reads it now and returns the work that resumes the caller (null when the
+    /// call failed instead). Only whoever removed the call from the pending table calls this.
+    /// </summary>
+    internal RpcResponseSource? CompleteWithPayload(RpcFrameFlags flags, ReadOnlySpan<byte> payload)
     {
         if ((flags & RpcFrameFlags.HasMetadata) != 0)
         {
@@ -311,11 +314,13 @@ public sealed class RpcOutgoingCall
             catch (Exception ex) when (ex is RpcSerializationException or RpcException)
             {
                 CompleteWithException(new RpcException(ex is RpcException rpc ? rpc.StatusCode : RpcStatusCode.Internal, "The server sent unreadable trailers: " + ex.Message, ex));
-                return;
+                return null;
             }
         }
         _context?.Publish();
-        Release().SetResult(payload);
+        RpcResponseSource response = Release();
+        response.ReadResult(payload);
+        return response;
     }
 
     /// <summary>Fails the call. Only whoever removed the call from the pending table (or never added it) calls this.</summary>

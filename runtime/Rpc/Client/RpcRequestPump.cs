@@ -32,9 +32,14 @@ internal sealed class RpcRequestPump<TRequest> : RpcRequestPump
             RpcStreamSender window = call.RequestWindow!;
             while (true)
             {
-                // Credit first, then the next item: a producer is never asked for more than can be sent.
-                await window.WaitAsync(cancellationToken).ConfigureAwait(false);
-                if (!await requests.MoveNextAsync().ConfigureAwait(false))
+                // Credit first, then the next item: a producer is never asked for more than can be sent. Items
+                // queued so far go out before the pump waits for either.
+                ValueTask credit = window.WaitAsync(cancellationToken);
+                RpcStreamItemWriter.FlushIfPending(call.Connection, credit.IsCompleted);
+                await credit.ConfigureAwait(false);
+                ValueTask<bool> next = requests.MoveNextAsync();
+                RpcStreamItemWriter.FlushIfPending(call.Connection, next.IsCompleted);
+                if (!await next.ConfigureAwait(false))
                 {
                     break;
                 }
@@ -55,6 +60,7 @@ internal sealed class RpcRequestPump<TRequest> : RpcRequestPump
         }
         finally
         {
+            RpcStreamItemWriter.FlushIfPending(call.Connection, nextIsCompleted: false);
             buffer.Clear();
             if (requests is not null)
             {

@@ -1,4 +1,5 @@
 using System;
+using System.Threading;
 using System.Threading.Tasks;
 using System.Threading.Tasks.Sources;
 using Rpc.Protocol;
@@ -7,13 +8,19 @@ using Rpc.Serialization;
 namespace Rpc.Client;
 
 /// <summary>What a pending call completes: the awaited result, whatever its type.</summary>
-internal abstract class RpcResponseSource
+internal abstract class RpcResponseSource : IThreadPoolWorkItem
 {
-    /// <summary>Deserializes the result from the received frame's payload (on the read loop) and completes.</summary>
-    public abstract void SetResult(ReadOnlySpan<byte> payload);
+    /// <summary>
+    /// Deserializes the result from the received frame's payload (on the read loop) and keeps it: the caller is
+    /// resumed when the connection runs this source as work (<see cref="IThreadPoolWorkItem.Execute"/>), inline.
+    /// </summary>
+    public abstract void ReadResult(ReadOnlySpan<byte> payload);
 
-    /// <summary>Fails the call.</summary>
+    /// <summary>Fails the call; the caller resumes on the thread pool.</summary>
     public abstract void SetException(Exception exception);
+
+    /// <summary>Resumes the caller with what <see cref="ReadResult"/> kept, on this thread.</summary>
+    public abstract void Execute();
 }
 
 /// <summary>Marks calls with no result payload.</summary>
@@ -23,8 +30,9 @@ internal readonly struct RpcVoid
 
 /// <summary>
 /// A pooled, reusable value-task source for one call's result. It returns to its pool when the awaiter takes the
-/// result, so a call that is awaited allocates nothing here. Continuations run on the thread pool, never on the
-/// connection's read loop.
+/// result, so a call that is awaited allocates nothing here. A response resumes the caller inline on the thread
+/// that runs the read's batch (never the read loop itself); failures from elsewhere (a cancellation, a deadline, a
+/// closed connection) resume it on the thread pool.
 /// </summary>
 internal sealed class RpcResponseSource<TResult> : RpcResponseSource, IValueTaskSource<TResult>, IValueTaskSource
 {
@@ -32,6 +40,8 @@ internal sealed class RpcResponseSource<TResult> : RpcResponseSource, IValueTask
 
     private ManualResetValueTaskSourceCore<TResult> _core;
     private RpcSerializerOptions _options = RpcSerializerOptions.Default;
+    private TResult? _result;
+    private Exception? _readFailure;
 
     private RpcResponseSource() => _core.RunContinuationsAsynchronously = true;
 
@@ -46,30 +56,42 @@ internal sealed class RpcResponseSource<TResult> : RpcResponseSource, IValueTask
 
     public ValueTask VoidTask => new(this, _core.Version);
 
-    public override void SetResult(ReadOnlySpan<byte> payload)
+    public override void ReadResult(ReadOnlySpan<byte> payload)
     {
-        TResult result;
         if (typeof(TResult) == typeof(RpcVoid))
         {
-            result = default!;
+            return;
         }
-        else
+        try
         {
-            try
-            {
-                var reader = new RpcReader(payload, _options);
-                result = reader.ReadValue<TResult>()!;
-            }
-            catch (Exception ex)
-            {
-                _core.SetException(new RpcException(RpcStatusCode.Internal, $"The response could not be read as {typeof(TResult).Name}: {ex.Message}", ex));
-                return;
-            }
+            var reader = new RpcReader(payload, _options);
+            _result = reader.ReadValue<TResult>()!;
         }
+        catch (Exception ex)
+        {
+            _readFailure = new RpcException(RpcStatusCode.Internal, $"The response could not be read as {typeof(TResult).Name}: {ex.Message}", ex);
+        }
+    }
+
+    public override void Execute()
+    {
+        _core.RunContinuationsAsynchronously = false;
+        if (_readFailure is { } failure)
+        {
+            _readFailure = null;
+            _core.SetException(failure);
+            return;
+        }
+        TResult result = _result!;
+        _result = default;
         _core.SetResult(result);
     }
 
-    public override void SetException(Exception exception) => _core.SetException(exception);
+    public override void SetException(Exception exception)
+    {
+        _core.RunContinuationsAsynchronously = true;
+        _core.SetException(exception);
+    }
 
     public TResult GetResult(short token)
     {

@@ -1,8 +1,9 @@
 using System;
 using System.Buffers;
+using System.Collections.Generic;
 using System.IO.Pipelines;
+using System.Runtime.CompilerServices;
 using System.Threading;
-using System.Threading.Channels;
 using System.Threading.Tasks;
 using Rpc.Serialization;
 
@@ -10,8 +11,13 @@ namespace Rpc.Protocol;
 
 /// <summary>
 /// One connection's frame plumbing, shared by client and server: a read loop that splits frames off the input
-/// and hands each to <see cref="OnFrame"/>, and a single writer loop that drains a queue of finished frames into
-/// the output and flushes once per batch. It knows frames, not calls, and not what the pipe runs over.
+/// and hands each to <see cref="OnFrame"/>, and one <see cref="RpcFrameSender"/> that every thread queues frames
+/// to. Work that runs user code (a request's handler, a caller's continuation) is not run by <see cref="OnFrame"/>
+/// but deferred into the read's <see cref="RpcWorkBatch"/>: once the next read is pending, the thread that read the
+/// batch runs it (the pending read's completion continues the loop on another thread); when more input is already
+/// there, the batch goes to the thread pool and this thread keeps reading. Either way a read costs at most one
+/// hand-off, not one per call, and user code never holds up reading. It knows frames, not calls, and not what the
+/// pipe runs over.
 /// </summary>
 internal abstract class RpcConnection
 {
@@ -19,17 +25,17 @@ internal abstract class RpcConnection
     // it arrives, so that an in-memory pipe's back-pressure threshold never waits on a frame we have not consumed.
     private const int LargeFrameThreshold = 32 * 1024;
 
-    // Flush at least this often while the queue keeps refilling, so one busy connection still makes progress.
-    private const int MaxBatchBytes = 256 * 1024;
-
     private readonly IDuplexPipe _pipe;
     private readonly IAsyncDisposable _transport;
-    private readonly Channel<RpcOutgoingFrame> _outgoing;
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly object _pipeLock = new();
+    private readonly RpcObjectPool<RpcWorkBatch> _batches = new(4);
+    private readonly object _batchLock = new();
+    private readonly List<RpcWorkBatch> _runningBatches = new();
+    private RpcWorkBatch? _batch;
     private bool _pipesReleased;
     private int _closing;
-    private volatile bool _aborted;
+    private int _closeRequested;
 
     private byte[]? _largeFrame;
     private int _largeFilled;
@@ -41,13 +47,11 @@ internal abstract class RpcConnection
         _transport = transport;
         MaxFrameSize = maxFrameSize;
         SerializerOptions = serializerOptions;
-        _outgoing = Channel.CreateUnbounded<RpcOutgoingFrame>(new UnboundedChannelOptions
-        {
-            SingleReader = true,
-            SingleWriter = false,
-            AllowSynchronousContinuations = false,
-        });
+        Sender = new RpcFrameSender(pipe.Output);
     }
+
+    /// <summary>The connection's writer: queue frames here.</summary>
+    public RpcFrameSender Sender { get; }
 
     /// <summary>The largest payload accepted from the peer, and sent to it.</summary>
     public int MaxFrameSize { get; }
@@ -64,26 +68,75 @@ internal abstract class RpcConnection
     /// <summary>True once a close has begun; no new work should start.</summary>
     public bool IsClosing => Volatile.Read(ref _closing) != 0;
 
-    /// <summary>Starts the read and write loops. Call once, after the prefaces were exchanged.</summary>
-    public void Start() => _ = RunAsync();
-
-    /// <summary>Queues a finished frame for the writer. False (and the frame released) once the connection is closing.</summary>
-    public bool TryEnqueue(in RpcOutgoingFrame frame)
+    /// <summary>Starts the read loop. Call once, after the prefaces were exchanged.</summary>
+    public void Start()
     {
-        if (_outgoing.Writer.TryWrite(frame))
+        // The loop, and the handlers its batches run, must not inherit the ambient context of whoever opened the
+        // connection (a client's caller, a server's listener).
+        using (ExecutionContext.SuppressFlow())
         {
+            RpcConnectionWatchdog.Register(this);
+            _ = RunAsync();
+        }
+    }
+
+    /// <summary>The watchdog's check: sends frames left unsent, and lets another thread join a stalled batch.</summary>
+    public void OnWatchdogTick()
+    {
+        Sender.FlushIfStalled();
+        lock (_batchLock)
+        {
+            foreach (RpcWorkBatch batch in _runningBatches)
+            {
+                if (batch.IsStalled())
+                {
+                    batch.AddRunner();
+                    batch.JoinFromThreadPool();
+                }
+            }
+        }
+    }
+
+    /// <summary>A batch starts running; the watchdog watches it from now on.</summary>
+    public void OnBatchStarting(RpcWorkBatch batch)
+    {
+        lock (_batchLock)
+        {
+            batch.AddRunner();
+            _runningBatches.Add(batch);
+        }
+    }
+
+    /// <summary>A runner of <paramref name="batch"/> is done; true when it was the last (the batch is finished).</summary>
+    public bool OnRunnerFinished(RpcWorkBatch batch)
+    {
+        lock (_batchLock)
+        {
+            if (!batch.RemoveRunner())
+            {
+                return false;
+            }
+            _runningBatches.Remove(batch);
             return true;
         }
-        frame.Release();
-        return false;
     }
+
+    /// <summary>Queues a finished frame and sends it (see <see cref="RpcFrameSender.TryEnqueue(in RpcOutgoingFrame)"/>). False (and the frame released) once the connection is closing.</summary>
+    public bool TryEnqueue(in RpcOutgoingFrame frame) => Sender.TryEnqueue(frame);
+
+    /// <summary>
+    /// Adds work that runs user code to the current read's batch. Only <see cref="OnFrame"/> calls this; the work
+    /// runs after the read's frames are all handled, on another thread than the read loop's next read.
+    /// </summary>
+    protected void Defer(IThreadPoolWorkItem work) => (_batch ??= _batches.TryRent() ?? new RpcWorkBatch(this, _batches)).Add(work);
 
     /// <summary>Closes gracefully: frames already queued go out, then reading stops and the transport closes.</summary>
     public void CloseAfterWrites(RpcException reason)
     {
         BeginClose(reason);
-        if (_outgoing.Writer.TryComplete())
+        if (Interlocked.Exchange(ref _closeRequested, 1) == 0)
         {
+            Sender.Close();
             _ = AbortIfStuckAsync(reason);
         }
     }
@@ -105,8 +158,7 @@ internal abstract class RpcConnection
     public void Abort(RpcException reason)
     {
         BeginClose(reason);
-        _aborted = true;
-        _outgoing.Writer.TryComplete();
+        Sender.Abort(reason);
         CancelPendingIo();
     }
 
@@ -153,9 +205,10 @@ internal abstract class RpcConnection
     private async Task RunAsync()
     {
         Task reading = ReadLoopAsync();
-        Task writing = WriteLoopAsync();
+        Exception? failure = await Sender.Completion.ConfigureAwait(false);
+        // Nothing more can be written, so nothing more is worth reading: a graceful close ends here too.
+        Abort(failure as RpcException ?? new RpcException(RpcStatusCode.Unavailable, "The connection was closed."));
         await reading.ConfigureAwait(false);
-        await writing.ConfigureAwait(false);
         lock (_pipeLock)
         {
             _pipesReleased = true;
@@ -168,6 +221,7 @@ internal abstract class RpcConnection
         {
             // The transport is gone either way; a failure to close it cleanly changes nothing for the calls.
         }
+        RpcConnectionWatchdog.Unregister(this);
         _completion.TrySetResult();
     }
 
@@ -178,9 +232,26 @@ internal abstract class RpcConnection
         RpcException reason = new(RpcStatusCode.Unavailable, "The connection was closed by the peer.");
         try
         {
+            ValueTask<ReadResult> read = input.ReadAsync();
             while (true)
             {
-                ReadResult result = await input.ReadAsync().ConfigureAwait(false);
+                ReadResult result;
+                RpcWorkBatch? batch = TakeBatch();
+                if (batch is null)
+                {
+                    result = await read.ConfigureAwait(false);
+                }
+                else if (read.IsCompleted)
+                {
+                    // More input is here already: the batch runs elsewhere while this thread goes on reading.
+                    ThreadPool.UnsafeQueueUserWorkItem(batch, preferLocal: false);
+                    result = await read.ConfigureAwait(false);
+                }
+                else
+                {
+                    // The read is pending: its completion continues this loop on another thread, and this one runs the batch.
+                    result = await new BatchHandOff(read, batch);
+                }
                 if (result.IsCanceled)
                 {
                     break;
@@ -189,7 +260,11 @@ internal abstract class RpcConnection
                 bool stop;
                 try
                 {
-                    stop = ProcessFrames(ref buffer);
+                    // Control frames the read answers (pongs, window updates, errors) leave together.
+                    using (Sender.Cork())
+                    {
+                        stop = ProcessFrames(ref buffer);
+                    }
                 }
                 finally
                 {
@@ -199,6 +274,7 @@ internal abstract class RpcConnection
                 {
                     break;
                 }
+                read = input.ReadAsync();
             }
         }
         catch (Exception ex)
@@ -207,6 +283,12 @@ internal abstract class RpcConnection
         }
         finally
         {
+            // Work already accepted still runs: requests must finish (with an error once the connection is gone),
+            // and callers whose responses arrived must get them.
+            if (TakeBatch() is { } last)
+            {
+                ThreadPool.UnsafeQueueUserWorkItem(last, preferLocal: false);
+            }
             byte[]? large = _largeFrame;
             _largeFrame = null;
             if (large is not null)
@@ -215,11 +297,57 @@ internal abstract class RpcConnection
             }
         }
 
-        // During a graceful close the writer finishes its queue and then ends everything; otherwise the peer is
+        // During a graceful close the sender finishes its queue and then ends everything; otherwise the peer is
         // gone or broken, and everything ends now.
         if (!IsClosing)
         {
             Abort(reason);
+        }
+    }
+
+    private RpcWorkBatch? TakeBatch()
+    {
+        RpcWorkBatch? batch = _batch;
+        if (batch is null || batch.Count == 0)
+        {
+            return null;
+        }
+        _batch = null;
+        return batch;
+    }
+
+    /// <summary>
+    /// Awaits a pending read after running a batch: registering for the read's completion first, so that the read
+    /// loop goes on on whichever thread the data arrives on while this one runs the batch.
+    /// </summary>
+    private readonly struct BatchHandOff : ICriticalNotifyCompletion
+    {
+        private readonly ConfiguredValueTaskAwaitable<ReadResult>.ConfiguredValueTaskAwaiter _read;
+        private readonly RpcWorkBatch _batch;
+
+        public BatchHandOff(ValueTask<ReadResult> read, RpcWorkBatch batch)
+        {
+            _read = read.ConfigureAwait(false).GetAwaiter();
+            _batch = batch;
+        }
+
+        public BatchHandOff GetAwaiter() => this;
+
+        // Always false: the batch runs from the continuation registration.
+        public bool IsCompleted => false;
+
+        public ReadResult GetResult() => _read.GetResult();
+
+        public void OnCompleted(Action continuation)
+        {
+            _read.OnCompleted(continuation);
+            _batch.Run();
+        }
+
+        public void UnsafeOnCompleted(Action continuation)
+        {
+            _read.UnsafeOnCompleted(continuation);
+            _batch.Run();
         }
     }
 
@@ -314,57 +442,5 @@ internal abstract class RpcConnection
             CloseWithGoAway(ex.Status, ex.Message);
             return false;
         }
-    }
-
-    private async Task WriteLoopAsync()
-    {
-        await Task.Yield();
-        ChannelReader<RpcOutgoingFrame> reader = _outgoing.Reader;
-        PipeWriter output = _pipe.Output;
-        RpcException? failure = null;
-        try
-        {
-            while (await reader.WaitToReadAsync().ConfigureAwait(false))
-            {
-                if (_aborted)
-                {
-                    break;
-                }
-                int batched = 0;
-                while (batched < MaxBatchBytes && reader.TryRead(out RpcOutgoingFrame frame))
-                {
-                    try
-                    {
-                        output.Write(frame.Span);
-                    }
-                    finally
-                    {
-                        frame.Release();
-                    }
-                    batched += frame.Length;
-                }
-                FlushResult flush = await output.FlushAsync().ConfigureAwait(false);
-                if (flush.IsCanceled || flush.IsCompleted)
-                {
-                    failure = new RpcException(RpcStatusCode.Unavailable, "The connection was closed by the peer.");
-                    break;
-                }
-            }
-        }
-        catch (Exception ex)
-        {
-            failure = new RpcException(RpcStatusCode.Unavailable, "The connection failed: " + ex.Message, ex);
-        }
-        finally
-        {
-            _outgoing.Writer.TryComplete();
-            while (reader.TryRead(out RpcOutgoingFrame frame))
-            {
-                frame.Release();
-            }
-        }
-
-        // Nothing more can be written, so nothing more is worth reading: a graceful close ends here too.
-        Abort(failure ?? new RpcException(RpcStatusCode.Unavailable, "The connection was closed."));
     }
 }

@@ -9,6 +9,8 @@ internal static class RpcStreamItemWriter
     /// Writes <paramref name="item"/> as a StreamItem for <paramref name="callId"/>. Throws what the formatter
     /// throws, or <see cref="RpcException"/>(<see cref="RpcStatusCode.ResourceExhausted"/>) for an item over the
     /// frame size limit. False when the connection is closing. The caller has waited for credit.
+    /// The frame is queued deferred (items produced back to back leave together): the pump calls
+    /// <see cref="RpcFrameSender.Flush"/> before it waits for anything (see <see cref="FlushIfPending"/>).
     /// </summary>
     public static bool Send<T>(RpcConnection connection, RpcStreamSender window, RpcFrameBuffer buffer, RpcSerializerOptions options, uint callId, in T item, RpcMethodDescriptor method)
     {
@@ -31,6 +33,24 @@ internal static class RpcStreamItemWriter
         }
         RpcOutgoingFrame frame = buffer.Detach(RpcFrameType.StreamItem, RpcFrameFlags.None, callId, 0);
         window.OnSent(frame.Length);
-        return connection.TryEnqueue(frame);
+        RpcFrameSender sender = connection.Sender;
+        if (!sender.TryEnqueue(frame, deferSend: true, out bool mustSend))
+        {
+            return false;
+        }
+        if (mustSend)
+        {
+            sender.Send();
+        }
+        return true;
+    }
+
+    /// <summary>Sends the deferred items when the pump is about to wait (what it waits for next is not done yet).</summary>
+    public static void FlushIfPending(RpcConnection connection, bool nextIsCompleted)
+    {
+        if (!nextIsCompleted)
+        {
+            connection.Sender.Flush();
+        }
     }
 }

@@ -298,6 +298,15 @@ internal sealed class RpcServerCall : IThreadPoolWorkItem
         }
     }
 
+    /// <summary>Sends the stream items queued so far when the pump is about to wait.</summary>
+    public void FlushStreamIfPending(bool nextIsCompleted)
+    {
+        if (_connection is { } connection)
+        {
+            RpcStreamItemWriter.FlushIfPending(connection, nextIsCompleted);
+        }
+    }
+
     /// <summary>Sends the Headers frame if the handler set response headers and they have not gone yet; after this, they are read-only.</summary>
     private void SendHeadersIfNeeded(bool throwOnFailure)
     {

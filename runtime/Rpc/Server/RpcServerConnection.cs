@@ -10,7 +10,7 @@ using Rpc.Serialization;
 namespace Rpc.Server;
 
 /// <summary>
-/// The server's side of a connection: dispatches each Request to the thread pool as its own call, routes Cancel,
+/// The server's side of a connection: turns each Request into a call run with its read's batch, routes Cancel,
 /// stream and flow-control frames to their call, and on shutdown announces GoAway and waits for the calls in flight.
 /// </summary>
 internal sealed class RpcServerConnection : RpcConnection
@@ -229,8 +229,8 @@ internal sealed class RpcServerConnection : RpcConnection
         {
             TryEnqueue(RpcControlFrames.CreateWindowUpdate(header.CallId, (uint)(StreamWindowSize - RpcFlowControl.InitialWindow)));
         }
-        // Handlers may block: each call runs on the thread pool so the read loop keeps reading.
-        ThreadPool.UnsafeQueueUserWorkItem(call, preferLocal: false);
+        // Runs with the rest of this read's batch, never on the read loop itself.
+        Defer(call);
     }
 
     private void RejectRequest(in RpcFrameHeader header, RpcServerMethod method, bool oneWay, RpcStatusCode status, string message, Exception? exception)

@@ -22,8 +22,13 @@ internal static class RpcServerStreamWriter
         {
             while (true)
             {
-                await window.WaitAsync(cancellationToken).ConfigureAwait(false);
-                if (!await items.MoveNextAsync().ConfigureAwait(false))
+                // Items queued so far go out before the pump waits for credit or for the producer.
+                ValueTask credit = window.WaitAsync(cancellationToken);
+                call.FlushStreamIfPending(credit.IsCompleted);
+                await credit.ConfigureAwait(false);
+                ValueTask<bool> next = items.MoveNextAsync();
+                call.FlushStreamIfPending(next.IsCompleted);
+                if (!await next.ConfigureAwait(false))
                 {
                     return;
                 }
@@ -34,6 +39,7 @@ internal static class RpcServerStreamWriter
         }
         finally
         {
+            call.FlushStreamIfPending(nextIsCompleted: false);
             await items.DisposeAsync().ConfigureAwait(false);
         }
     }

@@ -1,0 +1,338 @@
+using System;
+using System.Buffers;
+using System.Collections.Generic;
+using System.IO.Pipelines;
+using System.Runtime.CompilerServices;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace Rpc.Protocol;
+
+/// <summary>
+/// A connection's only writer. Any thread queues finished frames; whoever finds nobody sending takes the sender
+/// role and writes everything queued into the output with one flush per round, on its own thread (an idle
+/// connection sends with no hand-off; a busy one coalesces what was queued meanwhile into the next round).
+/// A thread that knows more frames are coming can hold them back: a <see cref="Cork"/> scope (the read loop's
+/// batches) or a deferred enqueue (stream pumps) queues without sending, and the scope's end or an explicit
+/// <see cref="Flush"/> sends them in one round. Held-back frames never wait long: <see cref="RpcConnectionWatchdog"/>
+/// sends what has sat unsent for a tick, so a handler that blocks while frames are corked delays them by
+/// milliseconds at most.
+/// </summary>
+internal sealed class RpcFrameSender : IThreadPoolWorkItem
+{
+    // Deferred frames are sent anyway once this much is queued: a long synchronous stretch still streams.
+    private const int DeferredBytesLimit = 32 * 1024;
+
+    // A thread that sends for others hands the role to the thread pool after this many rounds, so that one caller
+    // is not kept sending for a busy connection indefinitely.
+    private const int MaxRoundsPerTurn = 8;
+
+    // The sender this thread is corking, if any (one per thread; a nested cork restores the outer one).
+    [ThreadStatic]
+    private static RpcFrameSender? t_corked;
+
+    private readonly object _lock = new();
+    private readonly PipeWriter _output;
+    private readonly Action _onFlushed;
+    private readonly TaskCompletionSource<Exception?> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private List<RpcOutgoingFrame> _queued = new();
+    private List<RpcOutgoingFrame> _writing = new();
+    private int _queuedBytes;
+    private bool _sending;
+    private bool _closed;
+    private bool _aborted;
+    private long _rounds;
+    private long _roundsAtLastCheck;
+    private ConfiguredValueTaskAwaitable<FlushResult>.ConfiguredValueTaskAwaiter _pendingFlush;
+
+    public RpcFrameSender(PipeWriter output)
+    {
+        _output = output;
+        _onFlushed = OnFlushed;
+    }
+
+    /// <summary>
+    /// Completes once the sender has stopped for good: with null after a graceful close sent everything queued,
+    /// or with why it stopped early (an abort, a failed write).
+    /// </summary>
+    public Task<Exception?> Completion => _completion.Task;
+
+    /// <summary>
+    /// Queues a frame and, unless somebody is sending already or this thread holds a cork, sends it now. False
+    /// (and the frame released) once the sender is closed. Must not be called under a lock that closing takes.
+    /// </summary>
+    public bool TryEnqueue(in RpcOutgoingFrame frame)
+    {
+        if (!TryEnqueue(frame, deferSend: false, out bool mustSend))
+        {
+            return false;
+        }
+        if (mustSend)
+        {
+            Send();
+        }
+        return true;
+    }
+
+    /// <summary>
+    /// Queues a frame without sending it. When <paramref name="mustSend"/> comes back true the caller holds the
+    /// sender role and must call <see cref="Send"/> (outside any lock it holds). With <paramref name="deferSend"/>
+    /// the frame waits for a later send unless much is queued; the caller then owes a <see cref="Flush"/>.
+    /// </summary>
+    public bool TryEnqueue(in RpcOutgoingFrame frame, bool deferSend, out bool mustSend)
+    {
+        mustSend = false;
+        lock (_lock)
+        {
+            if (!_closed)
+            {
+                _queued.Add(frame);
+                _queuedBytes += frame.Length;
+                if (!_sending && ((!deferSend && t_corked != this) || _queuedBytes >= DeferredBytesLimit))
+                {
+                    _sending = true;
+                    mustSend = true;
+                }
+                return true;
+            }
+        }
+        frame.Release();
+        return false;
+    }
+
+    /// <summary>Sends what is queued, unless somebody is sending already (they will send it).</summary>
+    public void Flush()
+    {
+        lock (_lock)
+        {
+            if (_sending || _queued.Count == 0)
+            {
+                return;
+            }
+            _sending = true;
+        }
+        Send();
+    }
+
+    /// <summary>Holds this thread's frames back until the scope ends, then sends them in one round.</summary>
+    public CorkScope Cork()
+    {
+        RpcFrameSender? outer = t_corked;
+        t_corked = this;
+        return new CorkScope(this, outer);
+    }
+
+    /// <summary>Ends a cork; see <see cref="Cork"/>.</summary>
+    public readonly struct CorkScope : IDisposable
+    {
+        private readonly RpcFrameSender _sender;
+        private readonly RpcFrameSender? _outer;
+
+        public CorkScope(RpcFrameSender sender, RpcFrameSender? outer)
+        {
+            _sender = sender;
+            _outer = outer;
+        }
+
+        public void Dispose()
+        {
+            t_corked = _outer;
+            _sender.Flush();
+        }
+    }
+
+    /// <summary>The watchdog's check: sends frames that have waited since the last check with nobody sending.</summary>
+    public void FlushIfStalled()
+    {
+        lock (_lock)
+        {
+            bool stalled = !_sending && _queued.Count > 0 && _rounds == _roundsAtLastCheck;
+            _roundsAtLastCheck = _rounds;
+            if (!stalled)
+            {
+                return;
+            }
+            _sending = true;
+        }
+        Send();
+    }
+
+    /// <summary>Accepts no more frames; what is queued is still sent, then <see cref="Completion"/> completes.</summary>
+    public void Close()
+    {
+        bool send = false;
+        lock (_lock)
+        {
+            if (_closed)
+            {
+                return;
+            }
+            _closed = true;
+            if (_sending)
+            {
+                // The sender finishes the queue and then completes.
+                return;
+            }
+            if (_queued.Count > 0)
+            {
+                _sending = true;
+                send = true;
+            }
+        }
+        if (send)
+        {
+            Send();
+        }
+        else
+        {
+            Finish(null);
+        }
+    }
+
+    /// <summary>Drops what is queued and stops; a flush in progress is ended by the caller cancelling it.</summary>
+    public void Abort(Exception reason)
+    {
+        bool idle;
+        lock (_lock)
+        {
+            _closed = true;
+            _aborted = true;
+            idle = !_sending;
+            ReleaseQueued();
+        }
+        if (idle)
+        {
+            Finish(reason);
+        }
+    }
+
+    void IThreadPoolWorkItem.Execute() => Send();
+
+    /// <summary>Sends rounds until nothing is queued. Only for the holder of the sender role (see <see cref="TryEnqueue(in RpcOutgoingFrame, bool, out bool)"/>).</summary>
+    public void Send()
+    {
+        int rounds = 0;
+        while (true)
+        {
+            List<RpcOutgoingFrame> round;
+            lock (_lock)
+            {
+                if (_aborted || _queued.Count == 0)
+                {
+                    _sending = false;
+                    if (_closed)
+                    {
+                        ReleaseQueued();
+                        break;
+                    }
+                    return;
+                }
+                if (++rounds > MaxRoundsPerTurn)
+                {
+                    ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+                    return;
+                }
+                round = _queued;
+                _queued = _writing;
+                _writing = round;
+                _queuedBytes = 0;
+                _rounds++;
+            }
+
+            ValueTask<FlushResult> flush;
+            try
+            {
+                foreach (RpcOutgoingFrame frame in round)
+                {
+                    _output.Write(frame.Span);
+                }
+                flush = _output.FlushAsync();
+            }
+            catch (Exception ex)
+            {
+                Stop(ex);
+                return;
+            }
+            finally
+            {
+                ReleaseAll(round);
+            }
+
+            _pendingFlush = flush.ConfigureAwait(false).GetAwaiter();
+            if (!_pendingFlush.IsCompleted)
+            {
+                _pendingFlush.UnsafeOnCompleted(_onFlushed);
+                return;
+            }
+            if (!EndFlush())
+            {
+                return;
+            }
+        }
+        Finish(null);
+    }
+
+    private void OnFlushed()
+    {
+        if (EndFlush())
+        {
+            Send();
+        }
+    }
+
+    /// <summary>Takes the result of the flush just finished. False (and the sender stopped) when it failed.</summary>
+    private bool EndFlush()
+    {
+        FlushResult result;
+        try
+        {
+            result = _pendingFlush.GetResult();
+        }
+        catch (Exception ex)
+        {
+            Stop(ex);
+            return false;
+        }
+        finally
+        {
+            _pendingFlush = default;
+        }
+        if (result.IsCanceled || result.IsCompleted)
+        {
+            Stop(new RpcException(RpcStatusCode.Unavailable, "The connection was closed by the peer."));
+            return false;
+        }
+        return true;
+    }
+
+    private void Stop(Exception failure)
+    {
+        lock (_lock)
+        {
+            _closed = true;
+            _sending = false;
+            ReleaseQueued();
+        }
+        Finish(failure is RpcException ? failure : new RpcException(RpcStatusCode.Unavailable, "The connection failed: " + failure.Message, failure));
+    }
+
+    private void Finish(Exception? failure)
+    {
+        _completion.TrySetResult(_aborted ? failure ?? new RpcException(RpcStatusCode.Unavailable, "The connection was closed.") : failure);
+    }
+
+    private void ReleaseQueued()
+    {
+        ReleaseAll(_queued);
+        _queuedBytes = 0;
+    }
+
+    private static void ReleaseAll(List<RpcOutgoingFrame> frames)
+    {
+        foreach (RpcOutgoingFrame frame in frames)
+        {
+            frame.Release();
+        }
+        frames.Clear();
+    }
+}

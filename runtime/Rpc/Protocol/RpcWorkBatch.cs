@@ -1,0 +1,102 @@
+using System.Collections.Generic;
+using System.Threading;
+
+namespace Rpc.Protocol;
+
+/// <summary>
+/// The work one read of the connection produced (requests to run, responses whose callers to resume), run in
+/// order on one thread with the connection's frames corked, so that what the work sends leaves in one flush.
+/// The read loop hands a batch to the thread that read it once the next read is pending, or to the thread pool
+/// when more input is already waiting (see <see cref="RpcConnection"/>): user code never runs on the read loop.
+/// An item that blocks its thread does not hold up the items after it: when the batch has made no progress for a
+/// watchdog tick (<see cref="RpcConnectionWatchdog"/>), another thread-pool thread joins in and takes the rest.
+/// </summary>
+internal sealed class RpcWorkBatch : IThreadPoolWorkItem
+{
+    private readonly List<IThreadPoolWorkItem> _items = new();
+    private readonly RpcConnection _connection;
+    private readonly RpcObjectPool<RpcWorkBatch> _pool;
+
+    // The next item to claim; runners claim items with an interlocked increment, so each runs exactly once.
+    private int _next;
+
+    // Threads running this batch; the last one out returns it to the pool. Changed only under the connection's
+    // batch lock once the batch is running, so the watchdog never joins a batch that has finished.
+    private int _runners;
+    private int _nextAtLastCheck;
+
+    public RpcWorkBatch(RpcConnection connection, RpcObjectPool<RpcWorkBatch> pool)
+    {
+        _connection = connection;
+        _pool = pool;
+    }
+
+    public int Count => _items.Count;
+
+    /// <summary>Adds an item; only before the batch runs.</summary>
+    public void Add(IThreadPoolWorkItem item) => _items.Add(item);
+
+    /// <summary>Runs the batch on this thread.</summary>
+    public void Run()
+    {
+        _connection.OnBatchStarting(this);
+        RunAndLeave();
+    }
+
+    void IThreadPoolWorkItem.Execute() => Run();
+
+    /// <summary>Under the connection's batch lock: counts a runner in.</summary>
+    public void AddRunner() => _runners++;
+
+    /// <summary>Under the connection's batch lock: counts a runner out; true when it was the last.</summary>
+    public bool RemoveRunner() => --_runners == 0;
+
+    /// <summary>
+    /// Under the connection's batch lock, on a watchdog tick: true when items are waiting and none was claimed
+    /// since the last tick (a runner is blocked in one), so another runner should join.
+    /// </summary>
+    public bool IsStalled()
+    {
+        int next = Volatile.Read(ref _next);
+        bool stalled = next < _items.Count && next == _nextAtLastCheck;
+        _nextAtLastCheck = next;
+        return stalled;
+    }
+
+    /// <summary>Joins a stalled batch from the thread pool (the watchdog counted this runner in already).</summary>
+    public void JoinFromThreadPool() => ThreadPool.UnsafeQueueUserWorkItem(static batch => batch.RunAndLeave(), this, preferLocal: false);
+
+    // The last runner to leave returns the batch to the pool.
+    private void RunAndLeave()
+    {
+        RunItems();
+        if (_connection.OnRunnerFinished(this))
+        {
+            _items.Clear();
+            _next = 0;
+            _nextAtLastCheck = 0;
+            _pool.Return(this);
+        }
+    }
+
+    private void RunItems()
+    {
+        List<IThreadPoolWorkItem> items = _items;
+        int count = items.Count;
+        ExecutionContext? outer = ExecutionContext.Capture();
+        using (_connection.Sender.Cork())
+        {
+            int index;
+            while ((index = Interlocked.Increment(ref _next) - 1) < count)
+            {
+                items[index].Execute();
+                // As the thread pool does between work items: what one item left in the ambient context (an
+                // AsyncLocal set by synchronous code) must not leak into the next.
+                if (outer is not null && ExecutionContext.Capture() != outer)
+                {
+                    ExecutionContext.Restore(outer);
+                }
+            }
+        }
+    }
+}
