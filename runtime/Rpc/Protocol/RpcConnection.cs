@@ -13,11 +13,11 @@ namespace Rpc.Protocol;
 /// One connection's frame plumbing, shared by client and server: a read loop that splits frames off the input
 /// and hands each to <see cref="OnFrame"/>, and one <see cref="RpcFrameSender"/> that every thread queues frames
 /// to. Work that runs user code (a request's handler, a caller's continuation) is not run by <see cref="OnFrame"/>
-/// but deferred into the read's <see cref="RpcWorkBatch"/>: once the next read is pending, the thread that read the
-/// batch runs it (the pending read's completion continues the loop on another thread); when more input is already
-/// there, the batch goes to the thread pool and this thread keeps reading. Either way a read costs at most one
-/// hand-off, not one per call, and user code never holds up reading. It knows frames, not calls, and not what the
-/// pipe runs over.
+/// but deferred into the read's <see cref="RpcWorkBatch"/>, which the reading thread runs once the read's frames
+/// are handled, before it reads again: no hand-off per call, and what the batch sends leaves in one flush. Should
+/// the batch block, <see cref="RpcConnectionWatchdog"/> moves reading (and the rest of the batch) to other
+/// threads within a few milliseconds, so a blocked handler or caller never stops the connection. It knows frames,
+/// not calls, and not what the pipe runs over.
 /// </summary>
 internal abstract class RpcConnection
 {
@@ -32,7 +32,12 @@ internal abstract class RpcConnection
     private readonly RpcObjectPool<RpcWorkBatch> _batches = new(4);
     private readonly object _batchLock = new();
     private readonly List<RpcWorkBatch> _runningBatches = new();
+    private readonly TaskCompletionSource _readingDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Action _onReadCompleted;
+    private ConfiguredValueTaskAwaitable<ReadResult>.ConfiguredValueTaskAwaiter _pendingRead;
     private RpcWorkBatch? _batch;
+    private RpcWorkBatch? _readerBatch;
+    private long _readEpoch;
     private bool _pipesReleased;
     private int _closing;
     private int _closeRequested;
@@ -48,6 +53,7 @@ internal abstract class RpcConnection
         MaxFrameSize = maxFrameSize;
         SerializerOptions = serializerOptions;
         Sender = new RpcFrameSender(pipe.Output);
+        _onReadCompleted = OnReadCompleted;
     }
 
     /// <summary>The connection's writer: queue frames here.</summary>
@@ -92,6 +98,13 @@ internal abstract class RpcConnection
                 {
                     batch.AddRunner();
                     batch.JoinFromThreadPool();
+                    if (batch == _readerBatch)
+                    {
+                        // Its runner holds the read role: reading goes on on another thread.
+                        _readerBatch = null;
+                        _readEpoch++;
+                        ThreadPool.UnsafeQueueUserWorkItem(static connection => connection.ReadLoop(), this, preferLocal: false);
+                    }
                 }
             }
         }
@@ -204,7 +217,8 @@ internal abstract class RpcConnection
 
     private async Task RunAsync()
     {
-        Task reading = ReadLoopAsync();
+        ThreadPool.UnsafeQueueUserWorkItem(static connection => connection.ReadLoop(), this, preferLocal: false);
+        Task reading = _readingDone.Task;
         Exception? failure = await Sender.Completion.ConfigureAwait(false);
         // Nothing more can be written, so nothing more is worth reading: a graceful close ends here too.
         Abort(failure as RpcException ?? new RpcException(RpcStatusCode.Unavailable, "The connection was closed."));
@@ -225,84 +239,127 @@ internal abstract class RpcConnection
         _completion.TrySetResult();
     }
 
-    private async Task ReadLoopAsync()
+    // The read role: one thread at a time reads, handles the frames, and runs the read's batch itself before it
+    // reads again, as a hand-written loop could. If the batch blocks (a handler that blocks its thread, a caller
+    // that waits synchronously for another response), the watchdog moves the role to another thread.
+    private void ReadLoop()
     {
-        await Task.Yield();
-        PipeReader input = _pipe.Input;
-        RpcException reason = new(RpcStatusCode.Unavailable, "The connection was closed by the peer.");
         try
         {
-            ValueTask<ReadResult> read = input.ReadAsync();
             while (true)
             {
-                ReadResult result;
-                RpcWorkBatch? batch = TakeBatch();
-                if (batch is null)
+                ValueTask<ReadResult> read = _pipe.Input.ReadAsync();
+                if (!read.IsCompleted)
                 {
-                    result = await read.ConfigureAwait(false);
+                    _pendingRead = read.ConfigureAwait(false).GetAwaiter();
+                    _pendingRead.UnsafeOnCompleted(_onReadCompleted);
+                    return;
                 }
-                else if (read.IsCompleted)
+                if (!OnRead(read.Result))
                 {
-                    // More input is here already: the batch runs elsewhere while this thread goes on reading.
-                    ThreadPool.UnsafeQueueUserWorkItem(batch, preferLocal: false);
-                    result = await read.ConfigureAwait(false);
+                    return;
                 }
-                else
-                {
-                    // The read is pending: its completion continues this loop on another thread, and this one runs the batch.
-                    result = await new BatchHandOff(read, batch);
-                }
-                if (result.IsCanceled)
-                {
-                    break;
-                }
-                ReadOnlySequence<byte> buffer = result.Buffer;
-                bool stop;
-                try
-                {
-                    // Control frames the read answers (pongs, window updates, errors) leave together.
-                    using (Sender.Cork())
-                    {
-                        stop = ProcessFrames(ref buffer);
-                    }
-                }
-                finally
-                {
-                    input.AdvanceTo(buffer.Start, buffer.End);
-                }
-                if (stop || result.IsCompleted)
-                {
-                    break;
-                }
-                read = input.ReadAsync();
             }
         }
         catch (Exception ex)
         {
-            reason = new RpcException(RpcStatusCode.Unavailable, "The connection failed: " + ex.Message, ex);
+            EndReading(ex);
+        }
+    }
+
+    private void OnReadCompleted()
+    {
+        try
+        {
+            ReadResult result = _pendingRead.GetResult();
+            _pendingRead = default;
+            if (!OnRead(result))
+            {
+                return;
+            }
+        }
+        catch (Exception ex)
+        {
+            EndReading(ex);
+            return;
+        }
+        ReadLoop();
+    }
+
+    /// <summary>Handles one read and runs its batch. False when this thread must stop: reading ended, or the role moved.</summary>
+    private bool OnRead(in ReadResult result)
+    {
+        if (result.IsCanceled)
+        {
+            EndReading(null);
+            return false;
+        }
+        ReadOnlySequence<byte> buffer = result.Buffer;
+        bool stop;
+        try
+        {
+            // Control frames the read answers (pongs, window updates, errors) leave together.
+            using (Sender.Cork())
+            {
+                stop = ProcessFrames(ref buffer);
+            }
         }
         finally
         {
-            // Work already accepted still runs: requests must finish (with an error once the connection is gone),
-            // and callers whose responses arrived must get them.
-            if (TakeBatch() is { } last)
+            _pipe.Input.AdvanceTo(buffer.Start, buffer.End);
+        }
+        if (stop || result.IsCompleted)
+        {
+            EndReading(null);
+            return false;
+        }
+        if (TakeBatch() is not { } batch)
+        {
+            return true;
+        }
+        long epoch;
+        lock (_batchLock)
+        {
+            _readerBatch = batch;
+            epoch = _readEpoch;
+        }
+        batch.Run();
+        lock (_batchLock)
+        {
+            if (_readEpoch != epoch)
             {
-                ThreadPool.UnsafeQueueUserWorkItem(last, preferLocal: false);
+                // The watchdog gave the read role to another thread while this one was blocked in the batch.
+                return false;
             }
-            byte[]? large = _largeFrame;
-            _largeFrame = null;
-            if (large is not null)
-            {
-                RpcBufferPool.Return(large);
-            }
+            _readerBatch = null;
+        }
+        return true;
+    }
+
+    private void EndReading(Exception? failure)
+    {
+        // Work already accepted still runs: requests must finish (with an error once the connection is gone), and
+        // callers whose responses arrived must get them.
+        if (TakeBatch() is { } last)
+        {
+            ThreadPool.UnsafeQueueUserWorkItem(last, preferLocal: false);
+        }
+        byte[]? large = _largeFrame;
+        _largeFrame = null;
+        if (large is not null)
+        {
+            RpcBufferPool.Return(large);
         }
 
         // During a graceful close the sender finishes its queue and then ends everything; otherwise the peer is
         // gone or broken, and everything ends now.
         if (!IsClosing)
         {
-            Abort(reason);
+            Abort(failure is null
+                ? new RpcException(RpcStatusCode.Unavailable, "The connection was closed by the peer.")
+                : new RpcException(RpcStatusCode.Unavailable, "The connection failed: " + failure.Message, failure));
         }
+        _readingDone.TrySetResult();
     }
 
     private RpcWorkBatch? TakeBatch()
@@ -314,41 +371,6 @@ internal abstract class RpcConnection
         }
         _batch = null;
         return batch;
-    }
-
-    /// <summary>
-    /// Awaits a pending read after running a batch: registering for the read's completion first, so that the read
-    /// loop goes on on whichever thread the data arrives on while this one runs the batch.
-    /// </summary>
-    private readonly struct BatchHandOff : ICriticalNotifyCompletion
-    {
-        private readonly ConfiguredValueTaskAwaitable<ReadResult>.ConfiguredValueTaskAwaiter _read;
-        private readonly RpcWorkBatch _batch;
-
-        public BatchHandOff(ValueTask<ReadResult> read, RpcWorkBatch batch)
-        {
-            _read = read.ConfigureAwait(false).GetAwaiter();
-            _batch = batch;
-        }
-
-        public BatchHandOff GetAwaiter() => this;
-
-        // Always false: the batch runs from the continuation registration.
-        public bool IsCompleted => false;
-
-        public ReadResult GetResult() => _read.GetResult();
-
-        public void OnCompleted(Action continuation)
-        {
-            _read.OnCompleted(continuation);
-            _batch.Run();
-        }
-
-        public void UnsafeOnCompleted(Action continuation)
-        {
-            _read.UnsafeOnCompleted(continuation);
-            _batch.Run();
-        }
     }
 
     /// <summary>Handles every complete frame in <paramref name="buffer"/>. True when the connection must stop reading.</summary>
