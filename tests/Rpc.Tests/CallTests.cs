@@ -96,6 +96,48 @@ public sealed class CallTests
 
     [Theory]
     [MemberData(nameof(TestHost.AllTransports), MemberType = typeof(TestHost))]
+    public async Task A_handler_that_blocks_the_thread_that_read_its_request_does_not_stop_the_connection_reading(TransportKind transport)
+    {
+        // The blocked request is alone in its read, so the thread that read it is the one it blocks: the calls sent
+        // afterwards can only be served if reading moves to another thread.
+        await using TestHost host = await TestHost.StartAsync(transport);
+        (RpcClient client, ICalculatorService proxy) = await host.ConnectProxyAsync();
+        await using (client)
+        {
+            Task<int> blocked = proxy.BlockAsync(1500).AsTask();
+            await host.Service.BlockStarted.Task.WaitAsync(TestHost.Timeout);
+            var stopwatch = System.Diagnostics.Stopwatch.StartNew();
+            for (int i = 0; i < 5; i++)
+            {
+                Assert.Equal(2 * i, await proxy.AddAsync(i, i).AsTask().WaitAsync(TestHost.Timeout));
+            }
+            Assert.False(blocked.IsCompleted, $"the calls after the blocked one took {stopwatch.Elapsed}, as long as it");
+            Assert.Equal(1500, await blocked.WaitAsync(TestHost.Timeout));
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(TestHost.AllTransports), MemberType = typeof(TestHost))]
+    public async Task A_caller_that_waits_synchronously_for_another_call_after_a_response_does_not_deadlock(TransportKind transport)
+    {
+        await using TestHost host = await TestHost.StartAsync(transport);
+        (RpcClient client, ICalculatorService proxy) = await host.ConnectProxyAsync();
+        await using (client)
+        {
+            // Without a synchronization context the continuation runs on the client thread that read the response;
+            // blocking it on a second call needs that call's response read by another thread.
+            int sum = await Task.Run(async () =>
+            {
+                int first = await proxy.AddAsync(1, 1).ConfigureAwait(false);
+                int second = proxy.AddAsync(first, 1).AsTask().GetAwaiter().GetResult();
+                return second;
+            }).WaitAsync(TestHost.Timeout);
+            Assert.Equal(3, sum);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(TestHost.AllTransports), MemberType = typeof(TestHost))]
     public async Task A_handler_that_blocks_its_thread_does_not_stall_other_calls_on_the_connection(TransportKind transport)
     {
         await using TestHost host = await TestHost.StartAsync(transport);

@@ -33,6 +33,8 @@ internal sealed class RpcClientConnection : RpcConnection
         EveryCallNeedsContext = DefaultTimeout is not null || Interceptors is not null;
     }
 
+    protected override bool ReadsInCreatorContext => true;
+
     public TimeSpan? DefaultTimeout { get; }
 
     public int StreamWindowSize { get; }

@@ -17,7 +17,7 @@ namespace Rpc.Client;
 /// </summary>
 public sealed class RpcOutgoingCall
 {
-    private static readonly RpcObjectPool<RpcOutgoingCall> s_pool = new(RpcObjectPool.CallCapacity);
+    private static readonly RpcObjectPool<RpcOutgoingCall> s_pool = new(RpcObjectPool.CallCapacity, perThreadCache: true);
     private static readonly Action<object?> s_onCancelled = OnCancelled;
 
     private readonly RpcFrameBuffer _request = new();

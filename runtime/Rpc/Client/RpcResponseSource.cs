@@ -36,7 +36,7 @@ internal readonly struct RpcVoid
 /// </summary>
 internal sealed class RpcResponseSource<TResult> : RpcResponseSource, IValueTaskSource<TResult>, IValueTaskSource
 {
-    private static readonly RpcObjectPool<RpcResponseSource<TResult>> s_pool = new(RpcObjectPool.CallCapacity);
+    private static readonly RpcObjectPool<RpcResponseSource<TResult>> s_pool = new(RpcObjectPool.CallCapacity, perThreadCache: true);
 
     private ManualResetValueTaskSourceCore<TResult> _core;
     private RpcSerializerOptions _options = RpcSerializerOptions.Default;

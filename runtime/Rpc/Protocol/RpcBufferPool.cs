@@ -13,7 +13,7 @@ internal static class RpcBufferPool
     /// <summary>The size of a small buffer: a frame header and a typical unary payload.</summary>
     public const int SmallSize = 512;
 
-    private static readonly RpcObjectPool<byte[]> s_small = new(RpcObjectPool.CallCapacity);
+    private static readonly RpcObjectPool<byte[]> s_small = new(RpcObjectPool.CallCapacity, perThreadCache: true);
 
     /// <summary>An array of at least <paramref name="minimumLength"/> bytes.</summary>
     public static byte[] Rent(int minimumLength) =>

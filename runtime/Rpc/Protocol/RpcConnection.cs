@@ -37,6 +37,7 @@ internal abstract class RpcConnection
     private ConfiguredValueTaskAwaitable<ReadResult>.ConfiguredValueTaskAwaiter _pendingRead;
     private RpcWorkBatch? _batch;
     private RpcWorkBatch? _readerBatch;
+    private ExecutionContext? _loopContext;
     private long _readEpoch;
     private bool _pipesReleased;
     private int _closing;
@@ -53,7 +54,7 @@ internal abstract class RpcConnection
         MaxFrameSize = maxFrameSize;
         SerializerOptions = serializerOptions;
         Sender = new RpcFrameSender(pipe.Output);
-        _onReadCompleted = OnReadCompleted;
+        _onReadCompleted = () => RunInLoopContext(s_readCompleted);
     }
 
     /// <summary>The connection's writer: queue frames here.</summary>
@@ -77,12 +78,38 @@ internal abstract class RpcConnection
     /// <summary>Starts the read loop. Call once, after the prefaces were exchanged.</summary>
     public void Start()
     {
-        // The loop, and the handlers its batches run, must not inherit the ambient context of whoever opened the
-        // connection (a client's caller, a server's listener).
+        if (ReadsInCreatorContext)
+        {
+            _loopContext = ExecutionContext.Capture();
+        }
         using (ExecutionContext.SuppressFlow())
         {
             RpcConnectionWatchdog.Register(this);
             _ = RunAsync();
+        }
+    }
+
+    /// <summary>
+    /// True (a client) when the read loop runs in the execution context the connection was started in: callers
+    /// usually share it, and a caller resumed in the context it is already in skips a context switch (with its
+    /// AsyncLocal change notifications) per call. False (a server): handlers must not inherit the listener's context.
+    /// </summary>
+    protected virtual bool ReadsInCreatorContext => false;
+
+    private void StartReadLoop() => ThreadPool.UnsafeQueueUserWorkItem(static connection => connection.RunInLoopContext(s_readLoop), this, preferLocal: false);
+
+    private static readonly ContextCallback s_readLoop = static state => ((RpcConnection)state!).ReadLoop();
+    private static readonly ContextCallback s_readCompleted = static state => ((RpcConnection)state!).OnReadCompleted();
+
+    private void RunInLoopContext(ContextCallback callback)
+    {
+        if (_loopContext is { } context)
+        {
+            ExecutionContext.Run(context, callback, this);
+        }
+        else
+        {
+            callback(this);
         }
     }
 
@@ -96,14 +123,17 @@ internal abstract class RpcConnection
             {
                 if (batch.IsStalled())
                 {
-                    batch.AddRunner();
-                    batch.JoinFromThreadPool();
+                    if (batch.HasUnclaimedItems)
+                    {
+                        batch.AddRunner();
+                        batch.JoinFromThreadPool();
+                    }
                     if (batch == _readerBatch)
                     {
                         // Its runner holds the read role: reading goes on on another thread.
                         _readerBatch = null;
                         _readEpoch++;
-                        ThreadPool.UnsafeQueueUserWorkItem(static connection => connection.ReadLoop(), this, preferLocal: false);
+                        StartReadLoop();
                     }
                 }
             }
@@ -217,7 +247,7 @@ internal abstract class RpcConnection
 
     private async Task RunAsync()
     {
-        ThreadPool.UnsafeQueueUserWorkItem(static connection => connection.ReadLoop(), this, preferLocal: false);
+        StartReadLoop();
         Task reading = _readingDone.Task;
         Exception? failure = await Sender.Completion.ConfigureAwait(false);
         // Nothing more can be written, so nothing more is worth reading: a graceful close ends here too.

@@ -5,10 +5,12 @@ using System.Threading;
 namespace Rpc.Protocol;
 
 /// <summary>
-/// One timer for the whole process that, while any connection is open, checks each every few milliseconds for
-/// work stuck behind a blocked thread: frames held back (corked or deferred) and left unsent, which it sends, and
-/// batches whose runner is blocked in one item, which another thread joins. It is what makes batching safe: a
-/// handler that blocks delays the calls and frames queued behind it by a tick or two, not until it returns.
+/// One background thread for the whole process that, while any connection is open, checks each every few
+/// milliseconds for work stuck behind a blocked thread: frames held back (corked or deferred) and left unsent,
+/// which it sends, and batches whose runner is blocked in one item, whose remaining items another thread takes
+/// and whose read role another thread takes over. It is what makes batching safe: a handler that blocks delays
+/// the calls and frames queued behind it by a tick or two, not until it returns. It is a thread of its own, not
+/// a timer, because a timer's callbacks need the thread pool, which blocked handlers may be starving.
 /// </summary>
 internal static class RpcConnectionWatchdog
 {
@@ -18,7 +20,7 @@ internal static class RpcConnectionWatchdog
     private static readonly object s_lock = new();
     private static readonly List<RpcConnection> s_connections = new();
     private static RpcConnection[] s_snapshot = Array.Empty<RpcConnection>();
-    private static Timer? s_timer;
+    private static Thread? s_thread;
 
     public static void Register(RpcConnection connection)
     {
@@ -26,17 +28,15 @@ internal static class RpcConnectionWatchdog
         {
             s_connections.Add(connection);
             s_snapshot = s_connections.ToArray();
-            if (s_connections.Count == 1)
+            if (s_thread is null)
             {
-                if (s_timer is null)
-                {
-                    // The timer must not hold on to whatever execution context the first connection was opened in.
-                    using (ExecutionContext.SuppressFlow())
-                    {
-                        s_timer = new Timer(static _ => Tick(), null, Timeout.Infinite, Timeout.Infinite);
-                    }
-                }
-                s_timer.Change(Period, Period);
+                // Started without the registering caller's execution context (the caller has flow suppressed).
+                s_thread = new Thread(Run) { IsBackground = true, Name = "Rpc connection watchdog" };
+                s_thread.UnsafeStart();
+            }
+            else if (s_connections.Count == 1)
+            {
+                Monitor.PulseAll(s_lock);
             }
         }
     }
@@ -45,23 +45,37 @@ internal static class RpcConnectionWatchdog
     {
         lock (s_lock)
         {
-            if (!s_connections.Remove(connection))
+            if (s_connections.Remove(connection))
             {
-                return;
-            }
-            s_snapshot = s_connections.ToArray();
-            if (s_connections.Count == 0)
-            {
-                s_timer?.Change(Timeout.Infinite, Timeout.Infinite);
+                s_snapshot = s_connections.ToArray();
             }
         }
     }
 
-    private static void Tick()
+    private static void Run()
     {
-        foreach (RpcConnection connection in Volatile.Read(ref s_snapshot))
+        while (true)
         {
-            connection.OnWatchdogTick();
+            lock (s_lock)
+            {
+                // Idle (no connections): sleep until one registers, costing nothing meanwhile.
+                while (s_connections.Count == 0)
+                {
+                    Monitor.Wait(s_lock);
+                }
+            }
+            Thread.Sleep(Period);
+            foreach (RpcConnection connection in Volatile.Read(ref s_snapshot))
+            {
+                try
+                {
+                    connection.OnWatchdogTick();
+                }
+                catch (Exception)
+                {
+                    // A check never throws by design; if one did, the other connections must still be watched.
+                }
+            }
         }
     }
 }

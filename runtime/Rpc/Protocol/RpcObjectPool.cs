@@ -1,19 +1,54 @@
+using System;
+
 namespace Rpc.Protocol;
 
 /// <summary>
-/// A bounded pool of reusable objects: a stack behind a lock, O(1) either way (uncontended locks cost a few
-/// nanoseconds, and on a handful of cores they beat scanning). What does not fit is left to the garbage collector,
-/// so a burst of concurrent calls costs allocations, never unbounded memory.
+/// A bounded pool of reusable objects: a stack behind a lock, O(1) either way. What does not fit is left to the
+/// garbage collector, so a burst of concurrent calls costs allocations, never unbounded memory. A pool that is the
+/// only one for its type can put a small per-thread stack in front (<see cref="RpcObjectPool{T}(int, bool)"/>):
+/// most objects are rented and returned on the same thread (a connection's reading thread runs a whole batch of
+/// calls), and those then take no lock at all.
 /// </summary>
 internal sealed class RpcObjectPool<T> where T : class
 {
+    private const int PerThreadCapacity = 16;
+
+    // One per thread and type: only pools that are the single pool of their type may use it.
+    [ThreadStatic]
+    private static T?[]? t_items;
+
+    [ThreadStatic]
+    private static int t_count;
+
     private readonly T[] _items;
+    private readonly bool _perThread;
     private int _count;
 
-    public RpcObjectPool(int capacity) => _items = new T[capacity];
+    /// <param name="capacity">The most objects the shared stack keeps.</param>
+    /// <param name="perThreadCache">
+    /// True to keep up to 16 objects per thread in front of the shared stack; only for the one pool of type
+    /// <typeparamref name="T"/> in the process (the per-thread stack is per type).
+    /// </param>
+    public RpcObjectPool(int capacity, bool perThreadCache = false)
+    {
+        _items = new T[capacity];
+        _perThread = perThreadCache;
+    }
 
     public T? TryRent()
     {
+        if (_perThread)
+        {
+            T?[]? local = t_items;
+            int count = t_count;
+            if (local is not null && count > 0)
+            {
+                t_count = --count;
+                T item = local[count]!;
+                local[count] = null;
+                return item;
+            }
+        }
         lock (_items)
         {
             if (_count == 0)
@@ -28,6 +63,17 @@ internal sealed class RpcObjectPool<T> where T : class
 
     public void Return(T item)
     {
+        if (_perThread)
+        {
+            T?[] local = t_items ??= new T?[PerThreadCapacity];
+            int count = t_count;
+            if (count < local.Length)
+            {
+                local[count] = item;
+                t_count = count + 1;
+                return;
+            }
+        }
         lock (_items)
         {
             if (_count < _items.Length)

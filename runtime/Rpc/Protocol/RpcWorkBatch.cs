@@ -8,7 +8,7 @@ namespace Rpc.Protocol;
 /// order on one thread with the connection's frames corked, so that what the work sends leaves in one flush.
 /// The read loop hands a batch to the thread that read it once the next read is pending, or to the thread pool
 /// when more input is already waiting (see <see cref="RpcConnection"/>): user code never runs on the read loop.
-/// An item that blocks its thread does not hold up the items after it: when the batch has made no progress for a
+/// An item that blocks its thread does not hold up the items after it: when no item of the batch finished for a
 /// watchdog tick (<see cref="RpcConnectionWatchdog"/>), another thread-pool thread joins in and takes the rest.
 /// </summary>
 internal sealed class RpcWorkBatch : IThreadPoolWorkItem
@@ -20,10 +20,13 @@ internal sealed class RpcWorkBatch : IThreadPoolWorkItem
     // The next item to claim; runners claim items with an interlocked increment, so each runs exactly once.
     private int _next;
 
+    // Items finished; the watchdog compares it between ticks to tell a blocked batch from a busy one.
+    private int _finished;
+
     // Threads running this batch; the last one out returns it to the pool. Changed only under the connection's
     // batch lock once the batch is running, so the watchdog never joins a batch that has finished.
     private int _runners;
-    private int _nextAtLastCheck;
+    private int _finishedAtLastCheck;
 
     public RpcWorkBatch(RpcConnection connection, RpcObjectPool<RpcWorkBatch> pool)
     {
@@ -52,16 +55,19 @@ internal sealed class RpcWorkBatch : IThreadPoolWorkItem
     public bool RemoveRunner() => --_runners == 0;
 
     /// <summary>
-    /// Under the connection's batch lock, on a watchdog tick: true when items are waiting and none was claimed
-    /// since the last tick (a runner is blocked in one), so another runner should join.
+    /// Under the connection's batch lock, on a watchdog tick: true when the batch is not done and no item finished
+    /// since the last tick (a runner is blocked in one).
     /// </summary>
     public bool IsStalled()
     {
-        int next = Volatile.Read(ref _next);
-        bool stalled = next < _items.Count && next == _nextAtLastCheck;
-        _nextAtLastCheck = next;
+        int finished = Volatile.Read(ref _finished);
+        bool stalled = finished < _items.Count && finished == _finishedAtLastCheck;
+        _finishedAtLastCheck = finished;
         return stalled;
     }
+
+    /// <summary>True when some items are not claimed by a runner yet: another runner joining would have work.</summary>
+    public bool HasUnclaimedItems => Volatile.Read(ref _next) < _items.Count;
 
     /// <summary>Joins a stalled batch from the thread pool (the watchdog counted this runner in already).</summary>
     public void JoinFromThreadPool() => ThreadPool.UnsafeQueueUserWorkItem(static batch => batch.RunAndLeave(), this, preferLocal: false);
@@ -74,7 +80,8 @@ internal sealed class RpcWorkBatch : IThreadPoolWorkItem
         {
             _items.Clear();
             _next = 0;
-            _nextAtLastCheck = 0;
+            _finished = 0;
+            _finishedAtLastCheck = 0;
             _pool.Return(this);
         }
     }
@@ -90,6 +97,7 @@ internal sealed class RpcWorkBatch : IThreadPoolWorkItem
             while ((index = Interlocked.Increment(ref _next) - 1) < count)
             {
                 items[index].Execute();
+                Interlocked.Increment(ref _finished);
                 // As the thread pool does between work items: what one item left in the ambient context (an
                 // AsyncLocal set by synchronous code) must not leak into the next.
                 if (outer is not null && ExecutionContext.Capture() != outer)

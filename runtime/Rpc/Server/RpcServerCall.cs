@@ -17,7 +17,7 @@ internal sealed class RpcServerCall : IThreadPoolWorkItem
 {
     private const string HandlerExceptionMessage = "Exception was thrown by handler.";
 
-    private static readonly RpcObjectPool<RpcServerCall> s_pool = new(RpcObjectPool.CallCapacity);
+    private static readonly RpcObjectPool<RpcServerCall> s_pool = new(RpcObjectPool.CallCapacity, perThreadCache: true);
     private static readonly Action<object?> s_endRequests = static state =>
         ((RpcStreamReceiver)state!).Abort(new OperationCanceledException("The call was cancelled."));
     private static readonly TimeSpan s_maxTimerDue = TimeSpan.FromMilliseconds(uint.MaxValue - 1);

@@ -225,7 +225,7 @@ internal sealed class RpcUnaryServerMethod<TService> : RpcServerMethod where TSe
 /// </summary>
 internal sealed class RpcHandlerAwaiter<TResult>
 {
-    private static readonly RpcObjectPool<RpcHandlerAwaiter<TResult>> s_pool = new(RpcObjectPool.CallCapacity);
+    private static readonly RpcObjectPool<RpcHandlerAwaiter<TResult>> s_pool = new(RpcObjectPool.CallCapacity, perThreadCache: true);
 
     private readonly Action _onCompleted;
     private ConfiguredValueTaskAwaitable<TResult>.ConfiguredValueTaskAwaiter _awaiter;
@@ -267,7 +267,7 @@ internal sealed class RpcHandlerAwaiter<TResult>
 /// <summary>The same as <see cref="RpcHandlerAwaiter{TResult}"/>, for handlers without a result.</summary>
 internal sealed class RpcHandlerAwaiter
 {
-    private static readonly RpcObjectPool<RpcHandlerAwaiter> s_pool = new(RpcObjectPool.CallCapacity);
+    private static readonly RpcObjectPool<RpcHandlerAwaiter> s_pool = new(RpcObjectPool.CallCapacity, perThreadCache: true);
 
     private readonly Action _onCompleted;
     private ConfiguredValueTaskAwaitable.ConfiguredValueTaskAwaiter _awaiter;

@@ -23,6 +23,9 @@ internal sealed class CalculatorService : ICalculatorService
 
     public TaskCompletionSource NotificationReceived { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+    /// <summary>Completes when a <see cref="BlockAsync"/> handler has started blocking its thread.</summary>
+    public TaskCompletionSource BlockStarted { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     public int Resets => Volatile.Read(ref _resets);
 
     public ValueTask<int> AddAsync(int a, int b, CancellationToken cancellationToken = default) => new(a + b);
@@ -76,6 +79,7 @@ internal sealed class CalculatorService : ICalculatorService
 
     public ValueTask<int> BlockAsync(int milliseconds)
     {
+        BlockStarted.TrySetResult();
         Thread.Sleep(milliseconds);
         return new(milliseconds);
     }
