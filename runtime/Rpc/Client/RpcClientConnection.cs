@@ -14,7 +14,7 @@ namespace Rpc.Client;
 /// </summary>
 internal sealed class RpcClientConnection : RpcConnection
 {
-    private readonly object _lock = new();
+    private readonly Lock _lock = new();
     private readonly Dictionary<uint, RpcOutgoingCall> _pending = new();
     private readonly Dictionary<uint, RpcClientStreamCall> _streams = new();
     private uint _lastCallId;

@@ -28,9 +28,9 @@ internal abstract class RpcConnection
     private readonly IDuplexPipe _pipe;
     private readonly IAsyncDisposable _transport;
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly object _pipeLock = new();
+    private readonly Lock _pipeLock = new();
     private readonly RpcObjectPool<RpcWorkBatch> _batches = new(4);
-    private readonly object _batchLock = new();
+    private readonly Lock _batchLock = new();
     private readonly List<RpcWorkBatch> _runningBatches = new();
     private readonly TaskCompletionSource _readingDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Action _onReadCompleted;

@@ -31,7 +31,7 @@ internal sealed class RpcFrameSender : IThreadPoolWorkItem
     [ThreadStatic]
     private static RpcFrameSender? t_corked;
 
-    private readonly object _lock = new();
+    private readonly Lock _lock = new();
     private readonly PipeWriter _output;
     private readonly Action _onFlushed;
     private readonly TaskCompletionSource<Exception?> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -1,4 +1,5 @@
 using System;
+using System.Threading;
 
 namespace Rpc.Protocol;
 
@@ -11,7 +12,8 @@ namespace Rpc.Protocol;
 /// </summary>
 internal sealed class RpcObjectPool<T> where T : class
 {
-    private const int PerThreadCapacity = 16;
+    // Enough for a whole read's batch of calls at a typical concurrency.
+    private const int PerThreadCapacity = 64;
 
     // One per thread and type: only pools that are the single pool of their type may use it.
     [ThreadStatic]
@@ -21,12 +23,13 @@ internal sealed class RpcObjectPool<T> where T : class
     private static int t_count;
 
     private readonly T[] _items;
+    private readonly Lock _lock = new();
     private readonly bool _perThread;
     private int _count;
 
     /// <param name="capacity">The most objects the shared stack keeps.</param>
     /// <param name="perThreadCache">
-    /// True to keep up to 16 objects per thread in front of the shared stack; only for the one pool of type
+    /// True to keep up to 64 objects per thread in front of the shared stack; only for the one pool of type
     /// <typeparamref name="T"/> in the process (the per-thread stack is per type).
     /// </param>
     public RpcObjectPool(int capacity, bool perThreadCache = false)
@@ -49,7 +52,7 @@ internal sealed class RpcObjectPool<T> where T : class
                 return item;
             }
         }
-        lock (_items)
+        lock (_lock)
         {
             if (_count == 0)
             {
@@ -74,7 +77,7 @@ internal sealed class RpcObjectPool<T> where T : class
                 return;
             }
         }
-        lock (_items)
+        lock (_lock)
         {
             if (_count < _items.Length)
             {

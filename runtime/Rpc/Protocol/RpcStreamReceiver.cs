@@ -17,7 +17,7 @@ internal sealed class RpcStreamReceiver : IValueTaskSource
 {
     private static readonly Action<object?> s_onWaitCancelled = static state => ((RpcStreamReceiver)state!).OnWaitCancelled();
 
-    private readonly object _lock = new();
+    private readonly Lock _lock = new();
     private readonly Queue<RpcReceivedItem> _items = new();
     private readonly RpcConnection _connection;
     private readonly int _grantThreshold;

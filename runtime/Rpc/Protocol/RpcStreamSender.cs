@@ -9,7 +9,7 @@ namespace Rpc.Protocol;
 /// </summary>
 internal sealed class RpcStreamSender
 {
-    private readonly object _lock = new();
+    private readonly Lock _lock = new();
     private readonly RpcFlowStatistics _statistics;
     private long _credit = RpcFlowControl.InitialWindow;
     private long _window = RpcFlowControl.InitialWindow;

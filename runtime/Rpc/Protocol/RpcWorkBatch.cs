@@ -26,7 +26,9 @@ internal sealed class RpcWorkBatch : IThreadPoolWorkItem
     // Threads running this batch; the last one out returns it to the pool. Changed only under the connection's
     // batch lock once the batch is running, so the watchdog never joins a batch that has finished.
     private int _runners;
-    private int _finishedAtLastCheck;
+
+    // -1 until the watchdog first sees the batch: a batch is only stalled after a whole tick without progress.
+    private int _finishedAtLastCheck = -1;
 
     public RpcWorkBatch(RpcConnection connection, RpcObjectPool<RpcWorkBatch> pool)
     {
@@ -81,7 +83,7 @@ internal sealed class RpcWorkBatch : IThreadPoolWorkItem
             _items.Clear();
             _next = 0;
             _finished = 0;
-            _finishedAtLastCheck = 0;
+            _finishedAtLastCheck = -1;
             _pool.Return(this);
         }
     }

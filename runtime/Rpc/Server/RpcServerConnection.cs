@@ -16,7 +16,7 @@ namespace Rpc.Server;
 internal sealed class RpcServerConnection : RpcConnection
 {
     private readonly IRpcMethodTable _methods;
-    private readonly object _lock = new();
+    private readonly Lock _lock = new();
     private readonly Dictionary<uint, RpcServerCall> _active = new();
     private readonly Action<RpcMethodDescriptor, Exception>? _onOneWayError;
     private readonly bool _everyCallNeedsContext;
