@@ -168,10 +168,10 @@ internal abstract class RpcConnection
     public bool TryEnqueue(in RpcOutgoingFrame frame) => Sender.TryEnqueue(frame);
 
     /// <summary>
-    /// Adds work that runs user code to the current read's batch. Only <see cref="OnFrame"/> calls this; the work
-    /// runs after the read's frames are all handled, on another thread than the read loop's next read.
+    /// Adds work that runs user code to the current read's batch. Only code running in <see cref="OnFrame"/> calls
+    /// this; the work runs after the read's frames are all handled, before the next read.
     /// </summary>
-    protected void Defer(IThreadPoolWorkItem work) => (_batch ??= _batches.TryRent() ?? new RpcWorkBatch(this, _batches)).Add(work);
+    internal void Defer(IThreadPoolWorkItem work) => (_batch ??= _batches.TryRent() ?? new RpcWorkBatch(this, _batches)).Add(work);
 
     /// <summary>Closes gracefully: frames already queued go out, then reading stops and the transport closes.</summary>
     public void CloseAfterWrites(RpcException reason)

@@ -11,9 +11,11 @@ namespace Rpc.Protocol;
 /// <summary>
 /// The receiving side of one stream: the connection's read loop adds items (copies of their payloads) without ever
 /// waiting, bounded by the credit this side granted; one consumer takes them, and as it does, credit goes back to
-/// the sender in WindowUpdate frames. So what is buffered here never exceeds the window plus one item.
+/// the sender in WindowUpdate frames. So what is buffered here never exceeds the window plus one item. A consumer
+/// waiting for items is resumed with the read's batch, after all the items of the read were added: it takes them
+/// in one go, on the thread that read them.
 /// </summary>
-internal sealed class RpcStreamReceiver : IValueTaskSource
+internal sealed class RpcStreamReceiver : IValueTaskSource, IThreadPoolWorkItem
 {
     private static readonly Action<object?> s_onWaitCancelled = static state => ((RpcStreamReceiver)state!).OnWaitCancelled();
 
@@ -81,8 +83,15 @@ internal sealed class RpcStreamReceiver : IValueTaskSource
         _connection.FlowStatistics.RecordBuffered(buffered);
         if (wake)
         {
-            _core.SetResult(true);
+            _connection.Defer(this);
         }
+    }
+
+    /// <summary>Resumes the consumer that <see cref="Add"/> found waiting, from the read's batch, on this thread.</summary>
+    void IThreadPoolWorkItem.Execute()
+    {
+        _core.RunContinuationsAsynchronously = false;
+        _core.SetResult(true);
     }
 
     /// <summary>
@@ -103,7 +112,7 @@ internal sealed class RpcStreamReceiver : IValueTaskSource
         }
         if (wake)
         {
-            _core.SetResult(true);
+            Wake();
         }
     }
 
@@ -128,8 +137,15 @@ internal sealed class RpcStreamReceiver : IValueTaskSource
         }
         if (wake)
         {
-            _core.SetResult(true);
+            Wake();
         }
+    }
+
+    // Resumes the consumer on the thread pool: completions from anywhere but the read loop's batch.
+    private void Wake()
+    {
+        _core.RunContinuationsAsynchronously = true;
+        _core.SetResult(true);
     }
 
     /// <summary>
@@ -236,6 +252,7 @@ internal sealed class RpcStreamReceiver : IValueTaskSource
             }
             token = _waitToken;
         }
+        _core.RunContinuationsAsynchronously = true;
         _core.SetException(new OperationCanceledException(token));
     }
 
