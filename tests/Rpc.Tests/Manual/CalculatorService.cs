@@ -28,7 +28,14 @@ internal sealed class CalculatorService : ICalculatorService
 
     public int Resets => Volatile.Read(ref _resets);
 
-    public ValueTask<int> AddAsync(int a, int b, CancellationToken cancellationToken = default) => new(a + b);
+    /// <summary>Runs inside each <see cref="AddAsync"/> handler, on its thread.</summary>
+    public Action? OnAdd { get; set; }
+
+    public ValueTask<int> AddAsync(int a, int b, CancellationToken cancellationToken = default)
+    {
+        OnAdd?.Invoke();
+        return new(a + b);
+    }
 
     public async Task<string> EchoAsync(string text, CancellationToken cancellationToken = default)
     {
