@@ -13,7 +13,8 @@ namespace Rpc;
 
 /// <summary>
 /// Serves the services added with <see cref="AddService{TService}"/> on every endpoint passed to
-/// <see cref="ListenAsync"/>. Each connection carries many concurrent calls; each call runs on the thread pool.
+/// <see cref="ListenAsync"/>. Each connection carries many concurrent calls; handlers run on thread-pool threads,
+/// the requests of one read as a batch on the thread that read them (docs/threading.md).
 /// </summary>
 public sealed class RpcServer : IAsyncDisposable, IRpcMethodTable
 {
