@@ -29,13 +29,13 @@ internal abstract class RpcConnection
     private readonly IAsyncDisposable _transport;
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Lock _pipeLock = new();
-    private readonly RpcObjectPool<RpcWorkBatch> _batches = new(4);
     private readonly Lock _batchLock = new();
     private readonly List<RpcWorkBatch> _runningBatches = new();
     private readonly TaskCompletionSource _readingDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Action _onReadCompleted;
     private ConfiguredValueTaskAwaitable<ReadResult>.ConfiguredValueTaskAwaiter _pendingRead;
     private RpcWorkBatch? _batch;
+    private RpcWorkBatch? _spareBatch;
     private RpcWorkBatch? _readerBatch;
     private ExecutionContext? _loopContext;
     private long _readEpoch;
@@ -140,21 +140,40 @@ internal abstract class RpcConnection
         }
     }
 
-    /// <summary>A batch starts running; the watchdog watches it from now on.</summary>
-    public void OnBatchStarting(RpcWorkBatch batch)
+    /// <summary>
+    /// A runner starts on <paramref name="batch"/> (the first: the watchdog watches it from now on). A reader
+    /// running its read's batch says so, and gets the epoch to hand to <see cref="OnRunnerFinished"/>.
+    /// </summary>
+    public long OnBatchStarting(RpcWorkBatch batch, bool asReader)
     {
         lock (_batchLock)
         {
-            batch.AddRunner();
-            _runningBatches.Add(batch);
+            if (batch.AddRunner())
+            {
+                _runningBatches.Add(batch);
+            }
+            if (asReader)
+            {
+                _readerBatch = batch;
+            }
+            return _readEpoch;
         }
     }
 
-    /// <summary>A runner of <paramref name="batch"/> is done; true when it was the last (the batch is finished).</summary>
-    public bool OnRunnerFinished(RpcWorkBatch batch)
+    /// <summary>
+    /// A runner of <paramref name="batch"/> is done; true when it was the last (the batch is finished).
+    /// <paramref name="stillReader"/> tells a reader whether it still holds the read role (the watchdog may have
+    /// moved it while the batch was blocked).
+    /// </summary>
+    public bool OnRunnerFinished(RpcWorkBatch batch, long epoch, bool asReader, out bool stillReader)
     {
         lock (_batchLock)
         {
+            stillReader = asReader && _readEpoch == epoch;
+            if (stillReader)
+            {
+                _readerBatch = null;
+            }
             if (!batch.RemoveRunner())
             {
                 return false;
@@ -167,11 +186,14 @@ internal abstract class RpcConnection
     /// <summary>Queues a finished frame and sends it (see <see cref="RpcFrameSender.TryEnqueue(in RpcOutgoingFrame)"/>). False (and the frame released) once the connection is closing.</summary>
     public bool TryEnqueue(in RpcOutgoingFrame frame) => Sender.TryEnqueue(frame);
 
+    /// <summary>Keeps a finished batch for the next read (one is enough: a reader runs its batch before reading again).</summary>
+    public void ReturnBatch(RpcWorkBatch batch) => Volatile.Write(ref _spareBatch, batch);
+
     /// <summary>
     /// Adds work that runs user code to the current read's batch. Only code running in <see cref="OnFrame"/> calls
     /// this; the work runs after the read's frames are all handled, before the next read.
     /// </summary>
-    internal void Defer(IThreadPoolWorkItem work) => (_batch ??= _batches.TryRent() ?? new RpcWorkBatch(this, _batches)).Add(work);
+    internal void Defer(IThreadPoolWorkItem work) => (_batch ??= Interlocked.Exchange(ref _spareBatch, null) ?? new RpcWorkBatch(this)).Add(work);
 
     /// <summary>Closes gracefully: frames already queued go out, then reading stops and the transport closes.</summary>
     public void CloseAfterWrites(RpcException reason)
@@ -347,23 +369,8 @@ internal abstract class RpcConnection
         {
             return true;
         }
-        long epoch;
-        lock (_batchLock)
-        {
-            _readerBatch = batch;
-            epoch = _readEpoch;
-        }
-        batch.Run();
-        lock (_batchLock)
-        {
-            if (_readEpoch != epoch)
-            {
-                // The watchdog gave the read role to another thread while this one was blocked in the batch.
-                return false;
-            }
-            _readerBatch = null;
-        }
-        return true;
+        // False when the watchdog gave the read role to another thread while this one was blocked in the batch.
+        return batch.RunAsReader();
     }
 
     private void EndReading(Exception? failure)

@@ -103,6 +103,12 @@ internal sealed class RpcFrameSender : IThreadPoolWorkItem
     /// <summary>Sends what is queued, unless somebody is sending already (they will send it).</summary>
     public void Flush()
     {
+        // A racy look first (most flushes find nothing): frames this thread queued are visible to it, and frames
+        // of other threads are theirs to send.
+        if (_queued.Count == 0)
+        {
+            return;
+        }
         lock (_lock)
         {
             if (_sending || _queued.Count == 0)

@@ -15,7 +15,6 @@ internal sealed class RpcWorkBatch : IThreadPoolWorkItem
 {
     private readonly List<IThreadPoolWorkItem> _items = new();
     private readonly RpcConnection _connection;
-    private readonly RpcObjectPool<RpcWorkBatch> _pool;
 
     // The next item to claim; runners claim items with an interlocked increment, so each runs exactly once.
     private int _next;
@@ -30,28 +29,31 @@ internal sealed class RpcWorkBatch : IThreadPoolWorkItem
     // -1 until the watchdog first sees the batch: a batch is only stalled after a whole tick without progress.
     private int _finishedAtLastCheck = -1;
 
-    public RpcWorkBatch(RpcConnection connection, RpcObjectPool<RpcWorkBatch> pool)
-    {
-        _connection = connection;
-        _pool = pool;
-    }
+    public RpcWorkBatch(RpcConnection connection) => _connection = connection;
 
     public int Count => _items.Count;
 
     /// <summary>Adds an item; only before the batch runs.</summary>
     public void Add(IThreadPoolWorkItem item) => _items.Add(item);
 
-    /// <summary>Runs the batch on this thread.</summary>
+    /// <summary>Runs the batch on this thread (from the thread pool).</summary>
     public void Run()
     {
-        _connection.OnBatchStarting(this);
-        RunAndLeave();
+        long epoch = _connection.OnBatchStarting(this, asReader: false);
+        RunAndLeave(epoch, asReader: false);
+    }
+
+    /// <summary>Runs the batch on the thread that holds the read role; false when the role moved away meanwhile.</summary>
+    public bool RunAsReader()
+    {
+        long epoch = _connection.OnBatchStarting(this, asReader: true);
+        return RunAndLeave(epoch, asReader: true);
     }
 
     void IThreadPoolWorkItem.Execute() => Run();
 
-    /// <summary>Under the connection's batch lock: counts a runner in.</summary>
-    public void AddRunner() => _runners++;
+    /// <summary>Under the connection's batch lock: counts a runner in; true for the first.</summary>
+    public bool AddRunner() => ++_runners == 1;
 
     /// <summary>Under the connection's batch lock: counts a runner out; true when it was the last.</summary>
     public bool RemoveRunner() => --_runners == 0;
@@ -72,20 +74,21 @@ internal sealed class RpcWorkBatch : IThreadPoolWorkItem
     public bool HasUnclaimedItems => Volatile.Read(ref _next) < _items.Count;
 
     /// <summary>Joins a stalled batch from the thread pool (the watchdog counted this runner in already).</summary>
-    public void JoinFromThreadPool() => ThreadPool.UnsafeQueueUserWorkItem(static batch => batch.RunAndLeave(), this, preferLocal: false);
+    public void JoinFromThreadPool() => ThreadPool.UnsafeQueueUserWorkItem(static batch => batch.RunAndLeave(epoch: 0, asReader: false), this, preferLocal: false);
 
-    // The last runner to leave returns the batch to the pool.
-    private void RunAndLeave()
+    // The last runner to leave hands the batch back to the connection for reuse.
+    private bool RunAndLeave(long epoch, bool asReader)
     {
         RunItems();
-        if (_connection.OnRunnerFinished(this))
+        if (_connection.OnRunnerFinished(this, epoch, asReader, out bool stillReader))
         {
             _items.Clear();
             _next = 0;
             _finished = 0;
             _finishedAtLastCheck = -1;
-            _pool.Return(this);
+            _connection.ReturnBatch(this);
         }
+        return stillReader;
     }
 
     private void RunItems()
