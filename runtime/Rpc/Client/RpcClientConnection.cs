@@ -14,7 +14,8 @@ namespace Rpc.Client;
 /// </summary>
 internal sealed class RpcClientConnection : RpcConnection
 {
-    private readonly Lock _lock = new();
+    // The sender's lock: a call goes into the pending table and its request into the send queue in one step.
+    private readonly Lock _lock;
     private readonly Dictionary<uint, RpcOutgoingCall> _pending = new();
     private readonly Dictionary<uint, RpcClientStreamCall> _streams = new();
     private uint _lastCallId;
@@ -23,6 +24,7 @@ internal sealed class RpcClientConnection : RpcConnection
     public RpcClientConnection(IDuplexPipe pipe, IAsyncDisposable transport, RpcClientOptions options)
         : base(pipe, transport, options.MaxFrameSize, options.SerializerOptions)
     {
+        _lock = Sender.SyncRoot;
         DefaultTimeout = options.DefaultTimeout;
         StreamWindowSize = options.StreamWindowSize;
         MaxMetadataSize = options.MaxMetadataSize;
@@ -92,7 +94,7 @@ internal sealed class RpcClientConnection : RpcConnection
                 return CreateDeadlineExceeded(call.Method);
             }
             uint callId = NextCallId();
-            if (!Sender.TryEnqueue(request.Detach(RpcFrameType.Request, flags, callId, call.Method.Id), deferSend: false, out mustSend))
+            if (!Sender.TryEnqueueLocked(request.Detach(RpcFrameType.Request, flags, callId, call.Method.Id), deferSend: false, out mustSend))
             {
                 return new RpcException(RpcStatusCode.Unavailable, "The connection is closed.");
             }
@@ -130,7 +132,7 @@ internal sealed class RpcClientConnection : RpcConnection
                 return CreateDeadlineExceeded(stream.Method);
             }
             uint callId = NextCallId();
-            if (!Sender.TryEnqueue(stream.Request.Detach(RpcFrameType.Request, flags, callId, stream.Method.Id), deferSend: false, out mustSend))
+            if (!Sender.TryEnqueueLocked(stream.Request.Detach(RpcFrameType.Request, flags, callId, stream.Method.Id), deferSend: false, out mustSend))
             {
                 return new RpcException(RpcStatusCode.Unavailable, "The connection is closed.");
             }
@@ -162,7 +164,7 @@ internal sealed class RpcClientConnection : RpcConnection
             {
                 return new RpcException(RpcStatusCode.Unavailable, _refusal);
             }
-            if (!Sender.TryEnqueue(request.Detach(RpcFrameType.Request, flags | RpcFrameFlags.OneWay, NextCallId(), method.Id), deferSend: false, out mustSend))
+            if (!Sender.TryEnqueueLocked(request.Detach(RpcFrameType.Request, flags | RpcFrameFlags.OneWay, NextCallId(), method.Id), deferSend: false, out mustSend))
             {
                 return new RpcException(RpcStatusCode.Unavailable, "The connection is closed.");
             }

@@ -81,23 +81,35 @@ internal sealed class RpcFrameSender : IThreadPoolWorkItem
     /// </summary>
     public bool TryEnqueue(in RpcOutgoingFrame frame, bool deferSend, out bool mustSend)
     {
-        mustSend = false;
         lock (_lock)
         {
-            if (!_closed)
-            {
-                _queued.Add(frame);
-                _queuedBytes += frame.Length;
-                if (!_sending && ((!deferSend && t_corked != this) || _queuedBytes >= DeferredBytesLimit))
-                {
-                    _sending = true;
-                    mustSend = true;
-                }
-                return true;
-            }
+            return TryEnqueueLocked(frame, deferSend, out mustSend);
         }
-        frame.Release();
-        return false;
+    }
+
+    /// <summary>
+    /// The sender's lock. A connection guards its own tables with it too, so that starting or finishing a call and
+    /// queueing its frame take one lock, not two (see <see cref="TryEnqueueLocked"/>).
+    /// </summary>
+    public Lock SyncRoot => _lock;
+
+    /// <summary><see cref="TryEnqueue(in RpcOutgoingFrame, bool, out bool)"/> for a caller that holds <see cref="SyncRoot"/>.</summary>
+    public bool TryEnqueueLocked(in RpcOutgoingFrame frame, bool deferSend, out bool mustSend)
+    {
+        mustSend = false;
+        if (_closed)
+        {
+            frame.Release();
+            return false;
+        }
+        _queued.Add(frame);
+        _queuedBytes += frame.Length;
+        if (!_sending && ((!deferSend && t_corked != this) || _queuedBytes >= DeferredBytesLimit))
+        {
+            _sending = true;
+            mustSend = true;
+        }
+        return true;
     }
 
     /// <summary>Sends what is queued, unless somebody is sending already (they will send it).</summary>

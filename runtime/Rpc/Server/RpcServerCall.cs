@@ -32,6 +32,9 @@ internal sealed class RpcServerCall : IThreadPoolWorkItem
     private volatile bool _cancelledByClient;
     private volatile bool _cancelledByServer;
 
+    // Set by whatever answers the call; queued by Finish, which every completion ends with.
+    private RpcOutgoingFrame? _finalFrame;
+
     private RpcContext? _context;
     private RpcStreamReceiver? _requests;
     private RpcStreamSender? _responseWindow;
@@ -385,7 +388,7 @@ internal sealed class RpcServerCall : IThreadPoolWorkItem
             SendError(RpcStatusCode.ResourceExhausted, $"The result of {_method!.Descriptor} is {length} bytes, over the MaxFrameSize of {connection.MaxFrameSize} bytes.", null, includeTrailers: false);
             return;
         }
-        connection.TryEnqueue(_response.Detach(type, flags, CallId, _method!.Descriptor.Id));
+        SetFinalFrame(_response.Detach(type, flags, CallId, _method!.Descriptor.Id));
     }
 
     private void SendError(RpcStatusCode status, string message, Exception? exception, string? detail = null, RpcMetadata? thrownTrailers = null, bool includeTrailers = true)
@@ -415,7 +418,14 @@ internal sealed class RpcServerCall : IThreadPoolWorkItem
                 }
             }
         }
-        connection.TryEnqueue(RpcControlFrames.CreateError(_response, connection.SerializerOptions, CallId, _method!.Descriptor.Id, status, message, detail, flags));
+        SetFinalFrame(RpcControlFrames.CreateError(_response, connection.SerializerOptions, CallId, _method!.Descriptor.Id, status, message, detail, flags));
+    }
+
+    // A call answers once; should a second answer replace the first, the first one's buffer goes back to the pool.
+    private void SetFinalFrame(in RpcOutgoingFrame frame)
+    {
+        _finalFrame?.Release();
+        _finalFrame = frame;
     }
 
     private static RpcMetadata? Merge(RpcMetadata? first, RpcMetadata? second)
@@ -441,7 +451,10 @@ internal sealed class RpcServerCall : IThreadPoolWorkItem
 
     private void Finish()
     {
-        _connection!.OnCallFinished(this);
+        // The final frame (a response, a StreamEnd or an Error) is queued as the call leaves the active table.
+        RpcOutgoingFrame? finalFrame = _finalFrame;
+        _finalFrame = null;
+        _connection!.OnCallFinished(this, finalFrame);
         ReleasePayload();
         Reset();
     }

@@ -16,7 +16,8 @@ namespace Rpc.Server;
 internal sealed class RpcServerConnection : RpcConnection
 {
     private readonly IRpcMethodTable _methods;
-    private readonly Lock _lock = new();
+    // The sender's lock: a call leaves the active table and its final frame enters the send queue in one step.
+    private readonly Lock _lock;
     private readonly Dictionary<uint, RpcServerCall> _active = new();
     private readonly Action<RpcMethodDescriptor, Exception>? _onOneWayError;
     private readonly bool _everyCallNeedsContext;
@@ -27,6 +28,7 @@ internal sealed class RpcServerConnection : RpcConnection
     public RpcServerConnection(IDuplexPipe pipe, IAsyncDisposable transport, EndPoint? peer, RpcServerOptions options, RpcServerInterceptorPipeline? interceptors, IRpcMethodTable methods)
         : base(pipe, transport, options.MaxFrameSize, options.SerializerOptions)
     {
+        _lock = Sender.SyncRoot;
         _methods = methods;
         Peer = peer;
         Interceptors = interceptors;
@@ -261,17 +263,26 @@ internal sealed class RpcServerConnection : RpcConnection
         }
     }
 
-    /// <summary>Called by a call after its final frame is queued.</summary>
-    public void OnCallFinished(RpcServerCall call)
+    /// <summary>Called by a call as it finishes: queues its final frame (if it sends one) and takes it out of the active table.</summary>
+    public void OnCallFinished(RpcServerCall call, RpcOutgoingFrame? finalFrame)
     {
         TaskCompletionSource? idle = null;
+        bool mustSend = false;
         lock (_lock)
         {
+            if (finalFrame is { } frame)
+            {
+                Sender.TryEnqueueLocked(frame, deferSend: false, out mustSend);
+            }
             _active.Remove(call.CallId);
             if (_active.Count == 0)
             {
                 idle = _idle;
             }
+        }
+        if (mustSend)
+        {
+            Sender.Send();
         }
         idle?.TrySetResult();
     }
