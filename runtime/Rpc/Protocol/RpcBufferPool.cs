@@ -4,9 +4,9 @@ using System.Buffers;
 namespace Rpc.Protocol;
 
 /// <summary>
-/// Frame buffers. Most frames are small and are rented on one thread (a caller) and returned on another (the
-/// writer loop), which drains <see cref="ArrayPool{T}.Shared"/>'s per-core stacks under load; small arrays therefore
-/// come from a shared stack of their own. Larger ones use the shared array pool.
+/// Frame buffers. Most frames are small and are often rented on one thread (a caller) and returned on another (the
+/// thread that sends them), which drains <see cref="ArrayPool{T}.Shared"/>'s per-core stacks under load; small
+/// arrays therefore come from a pool of their own (with per-thread caches). Larger ones use the shared array pool.
 /// </summary>
 internal static class RpcBufferPool
 {

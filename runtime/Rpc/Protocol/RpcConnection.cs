@@ -69,7 +69,7 @@ internal abstract class RpcConnection
     /// <summary>Flow-control high-water marks of this connection's streams.</summary>
     public RpcFlowStatistics FlowStatistics { get; } = new();
 
-    /// <summary>Completes when both loops have stopped and the transport is closed.</summary>
+    /// <summary>Completes when reading and sending have stopped and the transport is closed.</summary>
     public Task Completion => _completion.Task;
 
     /// <summary>True once a close has begun; no new work should start.</summary>

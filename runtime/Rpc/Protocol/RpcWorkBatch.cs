@@ -4,12 +4,12 @@ using System.Threading;
 namespace Rpc.Protocol;
 
 /// <summary>
-/// The work one read of the connection produced (requests to run, responses whose callers to resume), run in
-/// order on one thread with the connection's frames corked, so that what the work sends leaves in one flush.
-/// The read loop hands a batch to the thread that read it once the next read is pending, or to the thread pool
-/// when more input is already waiting (see <see cref="RpcConnection"/>): user code never runs on the read loop.
-/// An item that blocks its thread does not hold up the items after it: when no item of the batch finished for a
-/// watchdog tick (<see cref="RpcConnectionWatchdog"/>), another thread-pool thread joins in and takes the rest.
+/// The work one read of the connection produced (requests to run, responses whose callers to resume, stream
+/// consumers to wake), run in order with the connection's frames corked, so that what the work sends leaves in one
+/// flush. The thread that read it runs it before reading again (see <see cref="RpcConnection"/>); a batch left when
+/// reading ends goes to the thread pool. An item that blocks its thread does not hold up the items after it: when
+/// no item of the batch finished for a watchdog tick (<see cref="RpcConnectionWatchdog"/>), another thread-pool
+/// thread joins in and takes the rest, and if the blocked thread held the read role, reading moves on too.
 /// </summary>
 internal sealed class RpcWorkBatch : IThreadPoolWorkItem
 {
@@ -22,7 +22,7 @@ internal sealed class RpcWorkBatch : IThreadPoolWorkItem
     // Items finished; the watchdog compares it between ticks to tell a blocked batch from a busy one.
     private int _finished;
 
-    // Threads running this batch; the last one out returns it to the pool. Changed only under the connection's
+    // Threads running this batch; the last one out hands it back to the connection. Changed only under the connection's
     // batch lock once the batch is running, so the watchdog never joins a batch that has finished.
     private int _runners;
 
