@@ -413,6 +413,10 @@ internal abstract class RpcConnection
     /// <summary>Handles every complete frame in <paramref name="buffer"/>. True when the connection must stop reading.</summary>
     private bool ProcessFrames(ref ReadOnlySequence<byte> buffer)
     {
+        if (_largeFrame is null && ProcessFramesInFirstSegment(ref buffer))
+        {
+            return true;
+        }
         while (true)
         {
             if (_largeFrame is not null)
@@ -467,6 +471,39 @@ internal abstract class RpcConnection
                     continue;
             }
         }
+    }
+
+    /// <summary>
+    /// The common case, without slicing the sequence per frame: every whole frame inside the first segment, read
+    /// straight from its span. Stops at the first frame that is incomplete, crosses into the next segment or is too
+    /// large, and leaves it to the general loop. True when the connection must stop reading.
+    /// </summary>
+    private bool ProcessFramesInFirstSegment(ref ReadOnlySequence<byte> buffer)
+    {
+        ReadOnlySpan<byte> span = buffer.FirstSpan;
+        int consumed = 0;
+        bool stop = false;
+        while (span.Length - consumed >= RpcFrameHeader.Size)
+        {
+            RpcFrameHeader header = RpcFrameHeader.Read(span.Slice(consumed));
+            if (header.PayloadLength > (uint)(span.Length - consumed - RpcFrameHeader.Size) || header.PayloadLength > (uint)MaxFrameSize)
+            {
+                break;
+            }
+            int payloadLength = (int)header.PayloadLength;
+            ReadOnlySpan<byte> payload = span.Slice(consumed + RpcFrameHeader.Size, payloadLength);
+            consumed += RpcFrameHeader.Size + payloadLength;
+            if (!Dispatch(header, payload))
+            {
+                stop = true;
+                break;
+            }
+        }
+        if (consumed > 0)
+        {
+            buffer = buffer.Slice(consumed);
+        }
+        return stop;
     }
 
     private bool DispatchSequence(in RpcFrameHeader header, in ReadOnlySequence<byte> payload)
