@@ -47,6 +47,61 @@ public sealed class GeneratedStreamingTests
         }
     }
 
+    // Items produced back to back leave together; an item followed by a producer that blocks its thread must go out
+    // while the producer is still blocked (within the watchdog's ticks, plus the time the thread pool takes to find a
+    // thread when blocked threads starve it), not when the next item comes.
+    private const int ProducerBlockMilliseconds = 2000;
+
+    [Theory]
+    [MemberData(nameof(Transports.All), MemberType = typeof(Transports))]
+    public async Task A_stream_item_is_not_held_back_while_the_producer_blocks_before_the_next(string transport)
+    {
+        var (server, client, service) = await StartAsync(transport);
+        await using (server)
+        await using (client)
+        {
+            bool? unblockedAtFirst = null;
+            var items = new List<int>();
+            await foreach (int item in client.CreateProxy<ISensors>().StallingAsync(ProducerBlockMilliseconds).WithCancellation(new CancellationTokenSource(Timeout).Token))
+            {
+                unblockedAtFirst ??= service.StallingUnblocked;
+                items.Add(item);
+            }
+            Assert.Equal(new[] { 1, 2 }, items);
+            Assert.False(unblockedAtFirst, "the first item arrived only after the producer unblocked");
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Transports.All), MemberType = typeof(Transports))]
+    public async Task A_request_stream_item_is_not_held_back_while_the_client_producer_blocks(string transport)
+    {
+        var (server, client, _) = await StartAsync(transport);
+        await using (server)
+        await using (client)
+        {
+            bool unblocked = false;
+            async IAsyncEnumerable<string> Lines()
+            {
+                yield return "a";
+                Thread.Sleep(ProducerBlockMilliseconds);
+                Volatile.Write(ref unblocked, true);
+                yield return "b";
+                await Task.CompletedTask;
+            }
+
+            bool? unblockedAtFirst = null;
+            var echoed = new List<string>();
+            await foreach (string line in client.CreateProxy<ISensors>().EchoAsync("p", Lines()).WithCancellation(new CancellationTokenSource(Timeout).Token))
+            {
+                unblockedAtFirst ??= Volatile.Read(ref unblocked);
+                echoed.Add(line);
+            }
+            Assert.Equal(new[] { "pa", "pb" }, echoed);
+            Assert.False(unblockedAtFirst, "the first echo arrived only after the client's producer unblocked");
+        }
+    }
+
     [Theory]
     [MemberData(nameof(Transports.All), MemberType = typeof(Transports))]
     public async Task Client_streaming_sends_every_item_and_gets_one_result(string transport)

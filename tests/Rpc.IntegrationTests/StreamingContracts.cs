@@ -13,6 +13,7 @@ public interface ISensors
     IAsyncEnumerable<string> EchoAsync(string prefix, IAsyncEnumerable<string> lines, CancellationToken cancellationToken = default);
     ValueTask<string> WhoAmIAsync();
     ValueTask<string> PlainContextAsync(int value);
+    IAsyncEnumerable<int> StallingAsync(int blockMilliseconds);
 }
 
 public sealed class Sensors : ISensors
@@ -61,6 +62,21 @@ public sealed class Sensors : ISensors
         {
             yield return prefix + line;
         }
+    }
+
+    /// <summary>True once <see cref="StallingAsync"/> has finished blocking.</summary>
+    public bool StallingUnblocked => Volatile.Read(ref _stallingUnblocked);
+
+    private bool _stallingUnblocked;
+
+    // Yields one item, then blocks its thread before the next: the first item must not wait for the second.
+    public async IAsyncEnumerable<int> StallingAsync(int blockMilliseconds)
+    {
+        yield return 1;
+        Thread.Sleep(blockMilliseconds);
+        Volatile.Write(ref _stallingUnblocked, true);
+        yield return 2;
+        await Task.CompletedTask;
     }
 
     public async ValueTask<string> PlainContextAsync(int value)
