@@ -84,10 +84,16 @@ internal sealed class CalculatorService : ICalculatorService
         return new(bytes);
     }
 
+    /// <summary>True once a <see cref="BlockAsync"/> handler has stopped blocking.</summary>
+    public bool BlockFinished => Volatile.Read(ref _blockFinished);
+
+    private bool _blockFinished;
+
     public ValueTask<int> BlockAsync(int milliseconds)
     {
         BlockStarted.TrySetResult();
         Thread.Sleep(milliseconds);
+        Volatile.Write(ref _blockFinished, true);
         return new(milliseconds);
     }
 
