@@ -183,7 +183,7 @@ internal abstract class RpcConnection
         }
     }
 
-    /// <summary>Queues a finished frame and sends it (see <see cref="RpcFrameSender.TryEnqueue(in RpcOutgoingFrame)"/>). False (and the frame released) once the connection is closing.</summary>
+    /// <summary>Queues a finished frame and sends it (see <see cref="RpcFrameSender.TryEnqueue(in RpcOutgoingFrame, bool)"/>). False (and the frame released) once the connection is closing.</summary>
     public bool TryEnqueue(in RpcOutgoingFrame frame) => Sender.TryEnqueue(frame);
 
     /// <summary>Keeps a finished batch for the next read (one is enough: a reader runs its batch before reading again).</summary>

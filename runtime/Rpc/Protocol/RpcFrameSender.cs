@@ -20,8 +20,9 @@ namespace Rpc.Protocol;
 /// </summary>
 internal sealed class RpcFrameSender : IThreadPoolWorkItem
 {
-    // Deferred frames are sent anyway once this much is queued: a long synchronous stretch still streams.
-    private const int DeferredBytesLimit = 32 * 1024;
+    // Held-back frames (corked or deferred) are sent anyway once this much is queued: a long batch or synchronous
+    // stretch still streams.
+    private const int HeldBackBytesLimit = 32 * 1024;
 
     // A thread that sends for others hands the role to the thread pool after this many rounds, so that one caller
     // is not kept sending for a busy connection indefinitely.
@@ -58,12 +59,13 @@ internal sealed class RpcFrameSender : IThreadPoolWorkItem
     public Task<Exception?> Completion => _completion.Task;
 
     /// <summary>
-    /// Queues a frame and, unless somebody is sending already or this thread holds a cork, sends it now. False
-    /// (and the frame released) once the sender is closed. Must not be called under a lock that closing takes.
+    /// Queues a frame and, unless somebody is sending already, this thread holds a cork or the frame is deferred
+    /// (<paramref name="deferSend"/>: the caller owes a <see cref="Flush"/>), sends it now. False (and the frame
+    /// released) once the sender is closed. Must not be called under a lock that closing takes.
     /// </summary>
-    public bool TryEnqueue(in RpcOutgoingFrame frame)
+    public bool TryEnqueue(in RpcOutgoingFrame frame, bool deferSend = false)
     {
-        if (!TryEnqueue(frame, deferSend: false, out bool mustSend))
+        if (!TryEnqueue(frame, deferSend, out bool mustSend))
         {
             return false;
         }
@@ -76,8 +78,7 @@ internal sealed class RpcFrameSender : IThreadPoolWorkItem
 
     /// <summary>
     /// Queues a frame without sending it. When <paramref name="mustSend"/> comes back true the caller holds the
-    /// sender role and must call <see cref="Send"/> (outside any lock it holds). With <paramref name="deferSend"/>
-    /// the frame waits for a later send unless much is queued; the caller then owes a <see cref="Flush"/>.
+    /// sender role and must call <see cref="Send"/> (outside any lock it holds).
     /// </summary>
     public bool TryEnqueue(in RpcOutgoingFrame frame, bool deferSend, out bool mustSend)
     {
@@ -104,7 +105,7 @@ internal sealed class RpcFrameSender : IThreadPoolWorkItem
         }
         _queued.Add(frame);
         _queuedBytes += frame.Length;
-        if (!_sending && ((!deferSend && t_corked != this) || _queuedBytes >= DeferredBytesLimit))
+        if (!_sending && ((!deferSend && t_corked != this) || _queuedBytes >= HeldBackBytesLimit))
         {
             _sending = true;
             mustSend = true;

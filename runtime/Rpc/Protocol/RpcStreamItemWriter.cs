@@ -33,16 +33,7 @@ internal static class RpcStreamItemWriter
         }
         RpcOutgoingFrame frame = buffer.Detach(RpcFrameType.StreamItem, RpcFrameFlags.None, callId, 0);
         window.OnSent(frame.Length);
-        RpcFrameSender sender = connection.Sender;
-        if (!sender.TryEnqueue(frame, deferSend: true, out bool mustSend))
-        {
-            return false;
-        }
-        if (mustSend)
-        {
-            sender.Send();
-        }
-        return true;
+        return connection.Sender.TryEnqueue(frame, deferSend: true);
     }
 
     /// <summary>Sends the deferred items when the pump is about to wait (what it waits for next is not done yet).</summary>
