@@ -48,8 +48,7 @@ public sealed class BatchingTests
     public async Task A_response_held_back_by_its_batch_goes_out_while_a_later_request_of_the_batch_blocks(TransportKind transport)
     {
         await using TestHost host = await TestHost.StartAsync(transport);
-        await using RawConnection raw = await RawConnection.ConnectAsync(host.EndPoint);
-        await raw.HandshakeAsync();
+        await using RawConnection raw = await RawConnection.ConnectAndHandshakeAsync(host.EndPoint);
 
         var clock = Stopwatch.StartNew();
         await raw.SendAsync(AddRequest(1, 2, 3).Concat(BlockRequest(3)).ToArray());
@@ -67,8 +66,7 @@ public sealed class BatchingTests
     public async Task Requests_behind_a_blocked_request_of_the_same_batch_are_served_by_another_thread(TransportKind transport)
     {
         await using TestHost host = await TestHost.StartAsync(transport);
-        await using RawConnection raw = await RawConnection.ConnectAsync(host.EndPoint);
-        await raw.HandshakeAsync();
+        await using RawConnection raw = await RawConnection.ConnectAndHandshakeAsync(host.EndPoint);
 
         var clock = Stopwatch.StartNew();
         await raw.SendAsync(BlockRequest(1).Concat(AddRequest(3, 20, 1)).Concat(AddRequest(5, 40, 2)).ToArray());

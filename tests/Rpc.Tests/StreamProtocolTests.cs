@@ -34,8 +34,7 @@ public sealed class StreamProtocolTests
     public async Task The_server_stream_example_in_docs_protocol_md_is_what_the_server_speaks()
     {
         await using TestHost host = await TestHost.StartAsync(TransportKind.InMemory);
-        await using RawConnection raw = await RawConnection.ConnectAsync(host.EndPoint);
-        await raw.HandshakeAsync();
+        await using RawConnection raw = await RawConnection.ConnectAndHandshakeAsync(host.EndPoint);
         // CountAsync(from: 5, count: 2) as call 1, method 0x2001.
         await raw.SendAsync(new byte[]
         {
@@ -56,8 +55,7 @@ public sealed class StreamProtocolTests
     public async Task The_deadline_example_in_docs_protocol_md_ends_in_DeadlineExceeded()
     {
         await using TestHost host = await TestHost.StartAsync(TransportKind.InMemory);
-        await using RawConnection raw = await RawConnection.ConnectAsync(host.EndPoint);
-        await raw.HandshakeAsync();
+        await using RawConnection raw = await RawConnection.ConnectAndHandshakeAsync(host.EndPoint);
         // SleepAsync(60000) as call 1, method 0x1003, flag HasDeadline, timeout 100,000 microseconds.
         await raw.SendAsync(new byte[]
         {
@@ -75,8 +73,7 @@ public sealed class StreamProtocolTests
     public async Task Stream_frames_for_calls_that_do_not_exist_are_ignored()
     {
         await using TestHost host = await TestHost.StartAsync(TransportKind.InMemory);
-        await using RawConnection raw = await RawConnection.ConnectAsync(host.EndPoint);
-        await raw.HandshakeAsync();
+        await using RawConnection raw = await RawConnection.ConnectAndHandshakeAsync(host.EndPoint);
         await raw.SendAsync(RawConnection.Frame((byte)RpcFrameType.StreamItem, 99, 0, 0, new byte[] { 1, 2, 3, 4 }));
         await raw.SendAsync(RawConnection.Frame((byte)RpcFrameType.StreamEnd, 99, 0, (byte)RpcFrameFlags.EndOfStream, default));
         await raw.SendAsync(RawConnection.Frame((byte)RpcFrameType.WindowUpdate, 99, 0, 0, new byte[] { 0, 1, 0, 0 }));
@@ -96,8 +93,7 @@ public sealed class StreamProtocolTests
         (RpcClient client, ICalculatorService proxy) = await host.ConnectProxyAsync();
         await using (client)
         {
-            await using RawConnection raw = await RawConnection.ConnectAsync(host.EndPoint);
-            await raw.HandshakeAsync();
+            await using RawConnection raw = await RawConnection.ConnectAndHandshakeAsync(host.EndPoint);
             // UploadAsync("x") as call 1, then 4 KiB items without waiting for credit: the 17th has none.
             await raw.SendAsync(RawConnection.Frame((byte)RpcFrameType.Request, 1, StreamingMethods.Upload.Id, 0, new byte[] { 0xFE, 0xFF, 0xFF, 0xFF, 1, 0, 0, 0, (byte)'x' }));
             byte[] item = new byte[4 + 4096];
@@ -128,8 +124,7 @@ public sealed class StreamProtocolTests
     public async Task A_WindowUpdate_that_overflows_the_credit_or_grants_nothing_closes_the_connection(uint increment)
     {
         await using TestHost host = await TestHost.StartAsync(TransportKind.InMemory);
-        await using RawConnection raw = await RawConnection.ConnectAsync(host.EndPoint);
-        await raw.HandshakeAsync();
+        await using RawConnection raw = await RawConnection.ConnectAndHandshakeAsync(host.EndPoint);
         // ForeverAsync as call 1: a response stream whose credit the WindowUpdate adds to.
         await raw.SendAsync(RawConnection.Frame((byte)RpcFrameType.Request, 1, StreamingMethods.Forever.Id, 0, default));
         byte[] grant = new byte[4];
@@ -155,8 +150,7 @@ public sealed class StreamProtocolTests
     public async Task Malformed_request_metadata_fails_that_call_with_InvalidArgument_and_keeps_the_connection()
     {
         await using TestHost host = await TestHost.StartAsync(TransportKind.InMemory);
-        await using RawConnection raw = await RawConnection.ConnectAsync(host.EndPoint);
-        await raw.HandshakeAsync();
+        await using RawConnection raw = await RawConnection.ConnectAndHandshakeAsync(host.EndPoint);
         // HasMetadata, and a block claiming one entry whose key has a space in it.
         byte[] block = { 14, 0, 0, 0, 1, 0, 0, 0, 0xFC, 0xFF, 0xFF, 0xFF, 3, 0, 0, 0, (byte)'a', (byte)' ', (byte)'b' };
         block[0] = (byte)(block.Length - 4);

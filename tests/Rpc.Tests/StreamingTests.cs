@@ -14,6 +14,15 @@ namespace Rpc.Tests;
 
 public sealed class StreamingTests
 {
+    // Reads the rest of a stream, whose end must be a failure, and returns the failure.
+    private static Task<RpcException> ReadToFailureAsync<T>(IAsyncEnumerator<T> items) =>
+        Assert.ThrowsAsync<RpcException>(async () =>
+        {
+            while (await items.MoveNextAsync())
+            {
+            }
+        }).WaitAsync(TestHost.Timeout);
+
     private const int Many = 5000;
 
     [Theory]
@@ -205,12 +214,7 @@ public sealed class StreamingTests
         Assert.True(await items.MoveNextAsync().AsTask().WaitAsync(TestHost.Timeout));
         cts.Cancel();
 
-        RpcException error = await Assert.ThrowsAsync<RpcException>(async () =>
-        {
-            while (await items.MoveNextAsync())
-            {
-            }
-        }).WaitAsync(TestHost.Timeout);
+        RpcException error = await ReadToFailureAsync(items);
         Assert.Equal(RpcStatusCode.Cancelled, error.StatusCode);
         await host.Streaming.ForeverFinished.Task.WaitAsync(TestHost.Timeout);
     }
@@ -298,12 +302,7 @@ public sealed class StreamingTests
 
         await host.DisposeAsync();
 
-        RpcException error = await Assert.ThrowsAsync<RpcException>(async () =>
-        {
-            while (await items.MoveNextAsync())
-            {
-            }
-        }).WaitAsync(TestHost.Timeout);
+        RpcException error = await ReadToFailureAsync(items);
         Assert.Equal(RpcStatusCode.Unavailable, error.StatusCode);
         await host.Streaming.ForeverFinished.Task.WaitAsync(TestHost.Timeout);
     }
@@ -318,12 +317,7 @@ public sealed class StreamingTests
 
         await client.DisposeAsync().AsTask().WaitAsync(TestHost.Timeout);
 
-        RpcException error = await Assert.ThrowsAsync<RpcException>(async () =>
-        {
-            while (await items.MoveNextAsync())
-            {
-            }
-        }).WaitAsync(TestHost.Timeout);
+        RpcException error = await ReadToFailureAsync(items);
         Assert.Equal(RpcStatusCode.Unavailable, error.StatusCode);
         await host.Streaming.ForeverFinished.Task.WaitAsync(TestHost.Timeout);
     }

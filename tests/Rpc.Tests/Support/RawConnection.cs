@@ -46,6 +46,22 @@ internal sealed class RawConnection : IAsyncDisposable
         return bytes;
     }
 
+    /// <summary>Connects and exchanges prefaces: a connection ready for frames.</summary>
+    public static async Task<RawConnection> ConnectAndHandshakeAsync(EndPoint endPoint)
+    {
+        RawConnection raw = await ConnectAsync(endPoint);
+        try
+        {
+            await raw.HandshakeAsync();
+            return raw;
+        }
+        catch
+        {
+            await raw.DisposeAsync();
+            throw;
+        }
+    }
+
     /// <summary>Sends the preface and reads the server's.</summary>
     public async Task HandshakeAsync()
     {
