@@ -16,7 +16,7 @@ internal sealed class RpcClientConnection : RpcConnection
 {
     // The sender's lock: a call goes into the pending table and its request into the send queue in one step.
     private readonly Lock _lock;
-    private readonly Dictionary<uint, RpcOutgoingCall> _pending = new();
+    private readonly RpcCallTable<RpcOutgoingCall> _pending = new();
     private readonly Dictionary<uint, RpcClientStreamCall> _streams = new();
     private uint _lastCallId;
     private string? _refusal;
@@ -94,8 +94,14 @@ internal sealed class RpcClientConnection : RpcConnection
                 return CreateDeadlineExceeded(call.Method);
             }
             uint callId = NextCallId();
+            if (!_pending.TryAdd(callId, call))
+            {
+                // Only after four billion calls, with the call that had this id then still waiting.
+                return new RpcException(RpcStatusCode.ResourceExhausted, $"Call id {callId} is still in use by an earlier call.");
+            }
             if (!Sender.TryEnqueueLocked(request.Detach(RpcFrameType.Request, flags, callId, call.Method.Id), deferSend: false, out mustSend))
             {
+                _pending.Remove(callId);
                 return new RpcException(RpcStatusCode.Unavailable, "The connection is closed.");
             }
             call.CallId = callId;
@@ -103,7 +109,6 @@ internal sealed class RpcClientConnection : RpcConnection
             {
                 context.CallId = callId;
             }
-            _pending.Add(callId, call);
         }
         // Sent outside the lock: a failed send closes the connection, which takes the lock to fail the pending calls.
         if (mustSend)
@@ -195,7 +200,7 @@ internal sealed class RpcClientConnection : RpcConnection
         lock (_lock)
         {
             callId = call.CallId;
-            if (callId != 0 && _pending.TryGetValue(callId, out RpcOutgoingCall? found) && found == call)
+            if (callId != 0 && _pending.Find(callId) == call)
             {
                 _pending.Remove(callId);
                 return true;
@@ -254,7 +259,7 @@ internal sealed class RpcClientConnection : RpcConnection
                 return;
             }
             // The identity check matters: the pooled call object may be serving another call by now.
-            if (_pending.TryGetValue(callId, out RpcOutgoingCall? found) && found.Context == context)
+            if (_pending.Find(callId) is { } found && found.Context == context)
             {
                 _pending.Remove(callId);
                 expired = found;
@@ -273,7 +278,7 @@ internal sealed class RpcClientConnection : RpcConnection
     {
         lock (_lock)
         {
-            return _pending.Remove(callId, out RpcOutgoingCall? call) ? call : null;
+            return _pending.Remove(callId);
         }
     }
 
@@ -418,7 +423,7 @@ internal sealed class RpcClientConnection : RpcConnection
         lock (_lock)
         {
             // Set under the lock: a pooled unary call cannot complete and be reused meanwhile.
-            if (_pending.TryGetValue(callId, out RpcOutgoingCall? call))
+            if (_pending.Find(callId) is { } call)
             {
                 call.SetResponseHeaders(headers);
                 return;
@@ -447,7 +452,7 @@ internal sealed class RpcClientConnection : RpcConnection
         lock (_lock)
         {
             _refusal ??= refusal;
-            foreach (KeyValuePair<uint, RpcOutgoingCall> entry in _pending)
+            foreach (KeyValuePair<uint, RpcOutgoingCall> entry in _pending.ToList())
             {
                 if (entry.Key > lastAcceptedCallId)
                 {
@@ -511,21 +516,20 @@ internal sealed class RpcClientConnection : RpcConnection
 
     protected override void OnClosing(RpcException reason)
     {
-        RpcOutgoingCall[] pending;
+        List<KeyValuePair<uint, RpcOutgoingCall>> pending;
         RpcClientStreamCall[] streams;
         lock (_lock)
         {
             _refusal ??= reason.Message;
-            pending = new RpcOutgoingCall[_pending.Count];
-            _pending.Values.CopyTo(pending, 0);
+            pending = _pending.ToList();
             _pending.Clear();
             streams = new RpcClientStreamCall[_streams.Count];
             _streams.Values.CopyTo(streams, 0);
             _streams.Clear();
         }
-        foreach (RpcOutgoingCall call in pending)
+        foreach (KeyValuePair<uint, RpcOutgoingCall> entry in pending)
         {
-            call.CompleteWithException(new RpcException(reason.StatusCode, reason.Message));
+            entry.Value.CompleteWithException(new RpcException(reason.StatusCode, reason.Message));
         }
         foreach (RpcClientStreamCall stream in streams)
         {

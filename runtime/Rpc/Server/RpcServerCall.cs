@@ -7,9 +7,10 @@ using Rpc.Serialization;
 namespace Rpc.Server;
 
 /// <summary>
-/// One request being served: a pooled thread-pool work item that owns a copy of the request payload, the call's
-/// cancellation source and a frame buffer for the response. It completes exactly once, with a result, no result,
-/// the end of its response stream, or an exception mapped to a status, and then returns to the pool. Calls with
+/// One request being served: a pooled thread-pool work item that owns a copy of the request payload (in its own
+/// buffer when small), the call's cancellation source and a frame buffer for the response. It completes exactly
+/// once, with a result, no result, the end of its response stream, or an exception mapped to a status, and then
+/// returns to the pool. Calls with
 /// metadata, a deadline, interceptors or streams carry an <see cref="RpcContext"/> and stream state; plain calls
 /// carry neither.
 /// </summary>
@@ -22,7 +23,12 @@ internal sealed class RpcServerCall : IThreadPoolWorkItem
         ((RpcStreamReceiver)state!).Abort(new OperationCanceledException("The call was cancelled."));
     private static readonly TimeSpan s_maxTimerDue = TimeSpan.FromMilliseconds(uint.MaxValue - 1);
 
+    // Small request payloads (most unary calls) are copied here rather than into a rented array: the call object is
+    // pooled already, so its own buffer costs nothing per call.
+    private const int InlinePayloadSize = 256;
+
     private readonly RpcFrameBuffer _response = new();
+    private readonly byte[] _inlinePayload = new byte[InlinePayloadSize];
     private CancellationTokenSource _cancellation = new();
     private RpcServerConnection? _connection;
     private RpcServerMethod? _method;
@@ -68,7 +74,7 @@ internal sealed class RpcServerCall : IThreadPoolWorkItem
     /// <summary>The server's interceptors; null when none are registered.</summary>
     public RpcServerInterceptorPipeline? Interceptors => _connection!.Interceptors;
 
-    /// <summary>Takes a call from the pool and copies the request payload into a pooled array.</summary>
+    /// <summary>Takes a call from the pool and copies the request payload into its own buffer or a pooled array.</summary>
     public static RpcServerCall Rent(RpcServerConnection connection, RpcServerMethod method, uint callId, bool oneWay, ReadOnlySpan<byte> payload)
     {
         RpcServerCall call = s_pool.TryRent() ?? new RpcServerCall();
@@ -77,7 +83,7 @@ internal sealed class RpcServerCall : IThreadPoolWorkItem
         call.CallId = callId;
         call._oneWay = oneWay;
         call.CancellationToken = call._cancellation.Token;
-        byte[] copy = RpcBufferPool.Rent(Math.Max(payload.Length, 1));
+        byte[] copy = payload.Length <= InlinePayloadSize ? call._inlinePayload : RpcBufferPool.Rent(payload.Length);
         payload.CopyTo(copy);
         call._payload = copy;
         call._payloadLength = payload.Length;
@@ -168,7 +174,7 @@ internal sealed class RpcServerCall : IThreadPoolWorkItem
         byte[]? payload = _payload;
         _payload = null;
         _payloadLength = 0;
-        if (payload is not null)
+        if (payload is not null && payload != _inlinePayload)
         {
             RpcBufferPool.Return(payload);
         }

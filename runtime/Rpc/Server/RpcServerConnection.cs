@@ -18,7 +18,7 @@ internal sealed class RpcServerConnection : RpcConnection
     private readonly IRpcMethodTable _methods;
     // The sender's lock: a call leaves the active table and its final frame enters the send queue in one step.
     private readonly Lock _lock;
-    private readonly Dictionary<uint, RpcServerCall> _active = new();
+    private readonly RpcCallTable<RpcServerCall> _active = new();
     private readonly Action<RpcMethodDescriptor, Exception>? _onOneWayError;
     private readonly bool _everyCallNeedsContext;
     private uint _lastCallId;
@@ -70,7 +70,7 @@ internal sealed class RpcServerConnection : RpcConnection
             case RpcFrameType.Cancel:
                 lock (_lock)
                 {
-                    if (_active.TryGetValue(header.CallId, out RpcServerCall? call))
+                    if (_active.Find(header.CallId) is { } call)
                     {
                         call.Cancel(byClient: true);
                     }
@@ -130,7 +130,7 @@ internal sealed class RpcServerConnection : RpcConnection
         lock (_lock)
         {
             // The stream objects are not pooled: they can be used outside the lock even if the call finishes now.
-            if (_active.TryGetValue(callId, out RpcServerCall? call))
+            if (_active.Find(callId) is { } call)
             {
                 requests = call.RequestStream;
                 responses = call.ResponseWindow;
@@ -312,9 +312,9 @@ internal sealed class RpcServerConnection : RpcConnection
     {
         lock (_lock)
         {
-            foreach (RpcServerCall call in _active.Values)
+            foreach (KeyValuePair<uint, RpcServerCall> entry in _active.ToList())
             {
-                call.Cancel(byClient: false);
+                entry.Value.Cancel(byClient: false);
             }
         }
     }
