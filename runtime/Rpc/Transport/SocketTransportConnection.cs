@@ -24,7 +24,9 @@ internal sealed class SocketTransportConnection : RpcTransportConnection
         }
         _stream = new NetworkStream(socket, ownsSocket: true);
         Input = PipeReader.Create(_stream, new StreamPipeReaderOptions(bufferSize: 16 * 1024, minimumReadSize: 4 * 1024, leaveOpen: true));
-        Output = PipeWriter.Create(_stream, new StreamPipeWriterOptions(leaveOpen: true));
+        // A round of the frame sender (a few KiB, see RpcFrameSender) fits one segment, so it leaves in one send;
+        // the pipe rents segments only while it writes, so idle connections hold none.
+        Output = PipeWriter.Create(_stream, new StreamPipeWriterOptions(minimumBufferSize: 16 * 1024, leaveOpen: true));
         RemoteEndPoint = socket.RemoteEndPoint;
     }
 
