@@ -10,9 +10,8 @@ namespace Rpc.Server;
 /// One request being served: a pooled thread-pool work item that owns a copy of the request payload (in its own
 /// buffer when small), the call's cancellation source and a frame buffer for the response. It completes exactly
 /// once, with a result, no result, the end of its response stream, or an exception mapped to a status, and then
-/// returns to the pool. Calls with
-/// metadata, a deadline, interceptors or streams carry an <see cref="RpcContext"/> and stream state; plain calls
-/// carry neither.
+/// returns to the pool. Calls with metadata, a deadline, interceptors or streams carry an <see cref="RpcContext"/>
+/// and stream state; plain calls carry neither.
 /// </summary>
 internal sealed class RpcServerCall : IThreadPoolWorkItem
 {
