@@ -2,6 +2,7 @@ using System;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text;
+using System.Text.Unicode;
 using System.Buffers;
 
 namespace Rpc.Serialization;
@@ -267,14 +268,34 @@ public ref partial struct RpcReader
         {
             throw new RpcSerializationException($"Invalid UTF-8 string header at offset {_position - 8}: {byteCount} bytes, {utf16Length} chars, {Remaining} bytes remain.");
         }
-        ReadOnlySpan<byte> source = MemoryMarshal.CreateReadOnlySpan(ref GetSpanReference(byteCount), byteCount);
-        // Invalid sequences decode to U+FFFD, as MemoryPack's reader does; a length that disagrees is a lie.
-        string value = Encoding.UTF8.GetString(source);
-        if (value.Length != utf16Length)
+        // The header gives the length, so the string is allocated at once and decoded in one pass (no counting pass
+        // first). Invalid sequences decode to U+FFFD, as MemoryPack's reader does; a length that disagrees is a lie.
+        int decoded;
+        string value = DecodeUtf8(ref GetSpanReference(byteCount), byteCount, utf16Length, out decoded);
+        if (decoded != utf16Length)
         {
-            throw new RpcSerializationException($"Invalid UTF-8 string at offset {_position - 8}: it decodes to {value.Length} chars, the header says {utf16Length}.");
+            throw new RpcSerializationException($"Invalid UTF-8 string at offset {_position - 8}: it decodes to {(decoded < 0 ? "more than " + utf16Length : decoded)} chars, the header says {utf16Length}.");
         }
         _position += byteCount;
+        return value;
+    }
+
+    // Decodes into a new string of exactly utf16Length chars; decoded is how many chars the bytes made, or -1 when
+    // they make more than that.
+    private static unsafe string DecodeUtf8(ref byte source, int byteCount, int utf16Length, out int decoded)
+    {
+        int result;
+        string value;
+        fixed (byte* bytes = &source)
+        {
+            value = string.Create(utf16Length, ((IntPtr)bytes, byteCount, (IntPtr)(&result)), static (chars, state) =>
+            {
+                var utf8 = new ReadOnlySpan<byte>((byte*)state.Item1, state.Item2);
+                OperationStatus status = Utf8.ToUtf16(utf8, chars, out _, out int written, replaceInvalidSequences: true);
+                *(int*)state.Item3 = status == OperationStatus.Done ? written : -1;
+            });
+        }
+        decoded = result;
         return value;
     }
 

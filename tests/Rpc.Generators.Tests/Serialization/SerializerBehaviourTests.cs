@@ -120,6 +120,41 @@ public sealed class SerializerBehaviourTests
         Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < 4096);
     }
 
+    // A UTF-8 string on the wire: int32 ~byteCount, int32 UTF-16 length, then the bytes.
+    private static byte[] Utf8String(int utf16Length, params byte[] bytes)
+    {
+        var payload = new byte[8 + bytes.Length];
+        BitConverter.GetBytes(~bytes.Length).CopyTo(payload, 0);
+        BitConverter.GetBytes(utf16Length).CopyTo(payload, 4);
+        bytes.CopyTo(payload, 8);
+        return payload;
+    }
+
+    [Fact]
+    public void A_UTF8_string_decodes_ASCII_and_multibyte_text_to_its_header_length()
+    {
+        Assert.Equal("héllo €𝄞", RpcSerializer.Deserialize<string>(RpcSerializer.Serialize("héllo €𝄞")));
+        Assert.Equal("AB", RpcSerializer.Deserialize<string>(Utf8String(2, 0x41, 0x42)));
+    }
+
+    [Fact]
+    public void A_UTF8_string_whose_header_counts_more_or_fewer_chars_than_its_bytes_make_is_rejected()
+    {
+        var fewer = Assert.Throws<RpcSerializationException>(() => RpcSerializer.Deserialize<string>(Utf8String(2, 0x41, 0x42, 0x43)));
+        Assert.Contains("more than 2", fewer.Message);
+        var more = Assert.Throws<RpcSerializationException>(() => RpcSerializer.Deserialize<string>(Utf8String(3, 0xC3, 0xA9, 0x41)));
+        Assert.Contains("decodes to 2 chars", more.Message);
+    }
+
+    [Fact]
+    public void Invalid_UTF8_bytes_decode_to_replacement_characters_as_Encoding_UTF8_does()
+    {
+        byte[] invalid = [0x41, 0xFF, 0xC3, 0x42, 0xE2, 0x82];
+        string expected = System.Text.Encoding.UTF8.GetString(invalid);
+        Assert.Equal("A\uFFFD\uFFFDB\uFFFD", expected);
+        Assert.Equal(expected, RpcSerializer.Deserialize<string>(Utf8String(expected.Length, invalid)));
+    }
+
     [Fact]
     public void An_array_count_larger_than_the_payload_is_rejected_before_allocating()
     {
