@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System;
 using System.Linq;
 using System.Text;
@@ -70,6 +71,29 @@ public sealed class MetadataTests
         await using TestHost always = await TestHost.StartAsync(TransportKind.InMemory, new RpcServerOptions { AlwaysCreateContext = true });
         await using RpcClient other = await always.ConnectAsync();
         Assert.True(await other.CreateProxy<IContextService>().HasContextAsync().AsTask().WaitAsync(TestHost.Timeout));
+    }
+
+    [Fact]
+    public async Task A_context_made_on_demand_does_not_leak_into_the_next_call_run_on_that_thread()
+    {
+        await using TestHost host = await TestHost.StartAsync(TransportKind.InMemory);
+        await using RpcClient client = await host.ConnectAsync();
+        IContextService proxy = client.CreateProxy<IContextService>();
+        // Pairs land in one read's batch: GetDeadline's handler (not an async method) makes a context on demand and
+        // leaves it on the thread; HasContext's must see its own. (Leaving a handler clears an on-demand context, and
+        // the batch restores the ambient context between items: with both switched off, every check fails.)
+        for (int round = 0; round < 20; round++)
+        {
+            var deadlines = new List<Task<long>>();
+            var checks = new List<Task<bool>>();
+            for (int i = 0; i < 32; i++)
+            {
+                deadlines.Add(proxy.GetDeadlineAsync().AsTask());
+                checks.Add(proxy.HasContextAsync().AsTask());
+            }
+            Assert.All(await Task.WhenAll(checks).WaitAsync(TestHost.Timeout), Assert.True);
+            Assert.All(await Task.WhenAll(deadlines).WaitAsync(TestHost.Timeout), deadline => Assert.Equal(-1, deadline));
+        }
     }
 
     [Theory]

@@ -19,7 +19,8 @@ internal sealed class RpcWorkBatch : IThreadPoolWorkItem
     // The next item to claim; runners claim items with an interlocked increment, so each runs exactly once.
     private int _next;
 
-    // Items finished; the watchdog compares it between ticks to tell a blocked batch from a busy one.
+    // Items finished (a count that may fall short when runners overlap); the watchdog compares it between ticks to
+    // tell a blocked batch from a busy one.
     private int _finished;
 
     // Threads running this batch; the last one out hands it back to the connection. Changed only under the connection's
@@ -102,7 +103,9 @@ internal sealed class RpcWorkBatch : IThreadPoolWorkItem
             while ((index = Interlocked.Increment(ref _next) - 1) < count)
             {
                 items[index].Execute();
-                Interlocked.Increment(ref _finished);
+                // Not interlocked: runners only overlap after a stall, and a count that lost an increment then only
+                // makes the watchdog see a stall that is not there (another runner joins, finds little to do).
+                Volatile.Write(ref _finished, _finished + 1);
                 // As the thread pool does between work items: what one item left in the ambient context (an
                 // AsyncLocal set by synchronous code) must not leak into the next.
                 if (outer is not null && ExecutionContext.Capture() != outer)

@@ -105,13 +105,16 @@ internal sealed class RpcServerCall : IThreadPoolWorkItem
     }
 
     /// <summary>
-    /// Ends what <see cref="EnterHandler"/> began. A context made on demand by a handler that is not an async method
-    /// was set on the caller's frame: it is unset here (setting the value it already has costs nothing).
+    /// Ends what <see cref="EnterHandler"/> began for <paramref name="call"/>. A context made on demand by a handler
+    /// that is not an async method was set on the caller's frame: it is unset here. A call that made none set none.
     /// </summary>
-    public static void ExitHandler(RpcServerCall? previous)
+    public static void ExitHandler(RpcServerCall call, RpcServerCall? previous)
     {
         t_running = previous;
-        RpcContext.SetCurrent(null);
+        if (call._context is not null)
+        {
+            RpcContext.SetCurrent(null);
+        }
     }
 
     /// <summary>

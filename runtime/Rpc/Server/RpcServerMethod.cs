@@ -118,7 +118,7 @@ internal sealed class RpcUnaryServerMethod<TService, TResult> : RpcServerMethod 
         }
         finally
         {
-            RpcServerCall.ExitHandler(previous);
+            RpcServerCall.ExitHandler(call, previous);
         }
         // The handler has read its arguments: the request bytes are no longer needed.
         call.ReleasePayload();
@@ -188,7 +188,7 @@ internal sealed class RpcUnaryServerMethod<TService> : RpcServerMethod where TSe
         }
         finally
         {
-            RpcServerCall.ExitHandler(previous);
+            RpcServerCall.ExitHandler(call, previous);
         }
         call.ReleasePayload();
         if (pending.IsCompletedSuccessfully)
