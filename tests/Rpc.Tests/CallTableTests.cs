@@ -42,6 +42,40 @@ public sealed class CallTableTests
     }
 
     [Fact]
+    public void A_call_is_taken_out_by_id_only_while_that_id_still_holds_it()
+    {
+        var table = new RpcCallTable<string>();
+        string first = "first", later = "later";
+        Assert.True(table.TryAdd(7, first));
+        Assert.False(table.Remove(7, later));
+        Assert.True(table.Remove(7, first));
+        Assert.False(table.Remove(7, first));
+
+        // The same object back under a new id: the old id no longer finds it.
+        Assert.True(table.TryAdd(8, first));
+        Assert.False(table.Remove(7, first));
+        Assert.True(table.Remove(8, first));
+    }
+
+    [Fact]
+    public void Calls_above_an_id_are_taken_out_from_the_slots_and_the_overflow_alike()
+    {
+        var table = new RpcCallTable<string>();
+        Assert.Null(table.RemoveAbove(0));
+        Assert.True(table.TryAdd(3, "three"));
+        Assert.True(table.TryAdd(35, "thirty-five"));   // 3's slot: the overflow
+        Assert.True(table.TryAdd(4, "four"));
+        Assert.True(table.TryAdd(36, "thirty-six"));     // 4's slot: the overflow
+
+        Assert.Equal(new[] { "thirty-five", "thirty-six" }, table.RemoveAbove(4)!.OrderBy(call => call, StringComparer.Ordinal));
+        Assert.Equal(2, table.Count);
+        Assert.Equal("three", table.Find(3));
+        Assert.Equal(new[] { "four" }, table.RemoveAbove(3));
+        Assert.Null(table.RemoveAbove(3));
+        Assert.Equal(1, table.Count);
+    }
+
+    [Fact]
     public void Sequential_ids_far_beyond_the_initial_slots_all_stay_findable()
     {
         var table = new RpcCallTable<object>();

@@ -17,7 +17,7 @@ internal sealed class RpcClientConnection : RpcConnection
     // The sender's lock: a call goes into the pending table and its request into the send queue in one step.
     private readonly Lock _lock;
     private readonly RpcCallTable<RpcOutgoingCall> _pending = new();
-    private readonly Dictionary<uint, RpcClientStreamCall> _streams = new();
+    private readonly RpcCallTable<RpcClientStreamCall> _streams = new();
     private uint _lastCallId;
     private string? _refusal;
 
@@ -96,8 +96,7 @@ internal sealed class RpcClientConnection : RpcConnection
             uint callId = NextCallId();
             if (!_pending.TryAdd(callId, call))
             {
-                // Only after four billion calls, with the call that had this id then still waiting.
-                return new RpcException(RpcStatusCode.ResourceExhausted, $"Call id {callId} is still in use by an earlier call.");
+                return CreateIdInUse(callId);
             }
             if (!Sender.TryEnqueueLocked(request.Detach(RpcFrameType.Request, flags, callId, call.Method.Id), deferSend: false, out mustSend))
             {
@@ -137,8 +136,13 @@ internal sealed class RpcClientConnection : RpcConnection
                 return CreateDeadlineExceeded(stream.Method);
             }
             uint callId = NextCallId();
+            if (!_streams.TryAdd(callId, stream))
+            {
+                return CreateIdInUse(callId);
+            }
             if (!Sender.TryEnqueueLocked(stream.Request.Detach(RpcFrameType.Request, flags, callId, stream.Method.Id), deferSend: false, out mustSend))
             {
+                _streams.Remove(callId);
                 return new RpcException(RpcStatusCode.Unavailable, "The connection is closed.");
             }
             stream.CallId = callId;
@@ -150,7 +154,6 @@ internal sealed class RpcClientConnection : RpcConnection
             {
                 responses.CallId = callId;
             }
-            _streams.Add(callId, stream);
         }
         if (mustSend)
         {
@@ -191,6 +194,10 @@ internal sealed class RpcClientConnection : RpcConnection
         return _lastCallId;
     }
 
+    // Only after four billion calls on one connection, with the call that had this id then still running.
+    private static RpcException CreateIdInUse(uint callId) =>
+        new(RpcStatusCode.ResourceExhausted, $"Call id {callId} is still in use by an earlier call.");
+
     internal static RpcException CreateDeadlineExceeded(RpcMethodDescriptor method) =>
         new(RpcStatusCode.DeadlineExceeded, $"The deadline of the call to {method} passed.");
 
@@ -200,12 +207,7 @@ internal sealed class RpcClientConnection : RpcConnection
         lock (_lock)
         {
             callId = call.CallId;
-            if (callId != 0 && _pending.Find(callId) == call)
-            {
-                _pending.Remove(callId);
-                return true;
-            }
-            return false;
+            return callId != 0 && _pending.Remove(callId, call);
         }
     }
 
@@ -221,12 +223,7 @@ internal sealed class RpcClientConnection : RpcConnection
     private bool RemoveStreamLocked(RpcClientStreamCall stream)
     {
         uint callId = stream.CallId;
-        if (callId != 0 && _streams.TryGetValue(callId, out RpcClientStreamCall? found) && found == stream)
-        {
-            _streams.Remove(callId);
-            return true;
-        }
-        return false;
+        return callId != 0 && _streams.Remove(callId, stream);
     }
 
     /// <summary>
@@ -286,7 +283,7 @@ internal sealed class RpcClientConnection : RpcConnection
     {
         lock (_lock)
         {
-            return _streams.Remove(callId, out RpcClientStreamCall? stream) ? stream : null;
+            return _streams.Remove(callId);
         }
     }
 
@@ -294,7 +291,7 @@ internal sealed class RpcClientConnection : RpcConnection
     {
         lock (_lock)
         {
-            return _streams.TryGetValue(callId, out RpcClientStreamCall? stream) ? stream : null;
+            return _streams.Find(callId);
         }
     }
 
@@ -428,7 +425,7 @@ internal sealed class RpcClientConnection : RpcConnection
                 call.SetResponseHeaders(headers);
                 return;
             }
-            _streams.TryGetValue(callId, out stream);
+            stream = _streams.Find(callId);
         }
         stream?.OnHeaders(headers);
     }
@@ -447,39 +444,13 @@ internal sealed class RpcClientConnection : RpcConnection
         string refusal = "The server is going away: " + message;
 
         // Calls after the last one the server accepted will never be answered: fail them now.
-        List<RpcOutgoingCall>? unanswered = null;
-        List<RpcClientStreamCall>? unansweredStreams = null;
+        List<RpcOutgoingCall>? unanswered;
+        List<RpcClientStreamCall>? unansweredStreams;
         lock (_lock)
         {
             _refusal ??= refusal;
-            foreach (KeyValuePair<uint, RpcOutgoingCall> entry in _pending.ToList())
-            {
-                if (entry.Key > lastAcceptedCallId)
-                {
-                    (unanswered ??= new()).Add(entry.Value);
-                }
-            }
-            foreach (KeyValuePair<uint, RpcClientStreamCall> entry in _streams)
-            {
-                if (entry.Key > lastAcceptedCallId)
-                {
-                    (unansweredStreams ??= new()).Add(entry.Value);
-                }
-            }
-            if (unanswered is not null)
-            {
-                foreach (RpcOutgoingCall call in unanswered)
-                {
-                    _pending.Remove(call.CallId);
-                }
-            }
-            if (unansweredStreams is not null)
-            {
-                foreach (RpcClientStreamCall stream in unansweredStreams)
-                {
-                    _streams.Remove(stream.CallId);
-                }
-            }
+            unanswered = _pending.RemoveAbove(lastAcceptedCallId);
+            unansweredStreams = _streams.RemoveAbove(lastAcceptedCallId);
         }
         if (unanswered is not null)
         {
@@ -517,23 +488,22 @@ internal sealed class RpcClientConnection : RpcConnection
     protected override void OnClosing(RpcException reason)
     {
         List<KeyValuePair<uint, RpcOutgoingCall>> pending;
-        RpcClientStreamCall[] streams;
+        List<KeyValuePair<uint, RpcClientStreamCall>> streams;
         lock (_lock)
         {
             _refusal ??= reason.Message;
             pending = _pending.ToList();
             _pending.Clear();
-            streams = new RpcClientStreamCall[_streams.Count];
-            _streams.Values.CopyTo(streams, 0);
+            streams = _streams.ToList();
             _streams.Clear();
         }
         foreach (KeyValuePair<uint, RpcOutgoingCall> entry in pending)
         {
             entry.Value.CompleteWithException(new RpcException(reason.StatusCode, reason.Message));
         }
-        foreach (RpcClientStreamCall stream in streams)
+        foreach (KeyValuePair<uint, RpcClientStreamCall> entry in streams)
         {
-            stream.OnConnectionFailed(new RpcException(reason.StatusCode, reason.Message));
+            entry.Value.OnConnectionFailed(new RpcException(reason.StatusCode, reason.Message));
         }
     }
 }

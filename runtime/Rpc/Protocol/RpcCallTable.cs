@@ -72,6 +72,47 @@ internal sealed class RpcCallTable<T> where T : class
         return _overflow is { Count: > 0 } overflow && overflow.Remove(callId, out T? removed) ? removed : null;
     }
 
+    /// <summary>
+    /// Takes the call with <paramref name="callId"/> out of the table only if it is <paramref name="call"/> (a pooled
+    /// call object may carry a later call by now); false when it is not there.
+    /// </summary>
+    public bool Remove(uint callId, T call)
+    {
+        if (Find(callId) != call)
+        {
+            return false;
+        }
+        Remove(callId);
+        return true;
+    }
+
+    /// <summary>Takes every call with an id above <paramref name="callId"/> out of the table; null when there is none.</summary>
+    public List<T>? RemoveAbove(uint callId)
+    {
+        List<T>? removed = null;
+        for (int i = 0; i < _slots.Length; i++)
+        {
+            if (_slots[i].Call is { } call && _slots[i].CallId > callId)
+            {
+                (removed ??= new List<T>()).Add(call);
+                _slots[i] = default;
+                _inSlots--;
+            }
+        }
+        if (_overflow is { Count: > 0 } overflow)
+        {
+            foreach (KeyValuePair<uint, T> entry in new List<KeyValuePair<uint, T>>(overflow))
+            {
+                if (entry.Key > callId)
+                {
+                    overflow.Remove(entry.Key);
+                    (removed ??= new List<T>()).Add(entry.Value);
+                }
+            }
+        }
+        return removed;
+    }
+
     /// <summary>Every call in the table, with its id.</summary>
     public List<KeyValuePair<uint, T>> ToList()
     {
