@@ -5,5 +5,13 @@ namespace Rpc.Benchmarks;
 /// <summary>Runs the micro-benchmarks: <c>dotnet run -c Release --project bench/Rpc.Benchmarks -- --filter '*'</c>.</summary>
 public static class Program
 {
-    public static void Main(string[] args) => BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    public static async Task Main(string[] args)
+    {
+        if (args.Contains("--cpu-per-call"))
+        {
+            await CpuPerCall.RunAsync();
+            return;
+        }
+        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    }
 }

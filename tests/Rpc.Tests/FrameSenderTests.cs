@@ -73,12 +73,74 @@ public sealed class FrameSenderTests
         Assert.Equal(FrameSize, SentBytes(pipe));
     }
 
-    // A frame of FrameSize bytes in a pooled array, as the runtime builds them; the sender returns the array.
-    private static RpcOutgoingFrame Frame(int marker)
+    [Fact]
+    public void Small_frames_copied_into_chunks_keep_their_order_with_large_frames_queued_by_reference()
     {
-        byte[] buffer = RpcBufferPool.Rent(FrameSize);
-        buffer.AsSpan(0, FrameSize).Fill((byte)marker);
-        return new RpcOutgoingFrame(buffer, FrameSize);
+        var pipe = new Pipe();
+        var sender = new RpcFrameSender(pipe.Writer);
+        var expected = new System.Collections.Generic.List<byte>();
+        using (sender.Cork())
+        {
+            // 60-byte frames (copied) around 1,000-byte ones (by reference), more than one 16 KiB chunk in all.
+            for (int i = 0; i < 400; i++)
+            {
+                int size = i % 50 == 25 ? FrameSize : 60;
+                RpcOutgoingFrame frame = Frame(i, size);
+                expected.AddRange(frame.Span.ToArray());
+                Assert.True(sender.TryEnqueue(frame));
+            }
+        }
+        Assert.Equal(expected.ToArray(), Sent(pipe));
+    }
+
+    [Fact]
+    public void A_sealed_small_frame_is_copied_and_its_buffer_keeps_the_array_for_the_next_frame()
+    {
+        var pipe = new Pipe();
+        var sender = new RpcFrameSender(pipe.Writer);
+        var buffer = new RpcFrameBuffer();
+        buffer.GetSpan(3)[..3].Fill(7);
+        buffer.Advance(3);
+        byte[] array = System.Runtime.InteropServices.MemoryMarshal.TryGetArray(buffer.GetMemory(1), out ArraySegment<byte> segment) ? segment.Array! : [];
+
+        bool queued;
+        bool mustSend;
+        lock (sender.SyncRoot)
+        {
+            queued = sender.TryEnqueueLocked(buffer.Seal(RpcFrameType.Response, RpcFrameFlags.None, callId: 5, methodId: 9), deferSend: false, out mustSend);
+        }
+        Assert.True(queued);
+        Assert.True(mustSend);
+        sender.Send();
+
+        byte[] sent = Sent(pipe);
+        Assert.Equal(RpcFrameHeader.Size + 3, sent.Length);
+        RpcFrameHeader header = RpcFrameHeader.Read(sent);
+        Assert.Equal((5u, 9u, 3u), (header.CallId, header.MethodId, header.PayloadLength));
+        Assert.Equal(new byte[] { 7, 7, 7 }, sent[RpcFrameHeader.Size..]);
+        // Empty again, with the same array: a pooled call's buffer needs no array per call.
+        Assert.Equal(0, buffer.PayloadLength);
+        Assert.True(System.Runtime.InteropServices.MemoryMarshal.TryGetArray(buffer.GetMemory(1), out ArraySegment<byte> after));
+        Assert.Same(array, after.Array);
+    }
+
+    // A frame of FrameSize bytes in a pooled array, as the runtime builds them; the sender returns the array.
+    private static RpcOutgoingFrame Frame(int marker, int size = FrameSize)
+    {
+        byte[] buffer = RpcBufferPool.Rent(size);
+        buffer.AsSpan(0, size).Fill((byte)marker);
+        return new RpcOutgoingFrame(buffer, size);
+    }
+
+    private static byte[] Sent(Pipe pipe)
+    {
+        if (!pipe.Reader.TryRead(out ReadResult result))
+        {
+            return [];
+        }
+        byte[] bytes = System.Buffers.BuffersExtensions.ToArray(result.Buffer);
+        pipe.Reader.AdvanceTo(result.Buffer.End);
+        return bytes;
     }
 
     // What reached the pipe since the last look (the sender flushes synchronously into an empty pipe).

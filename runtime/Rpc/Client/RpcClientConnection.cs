@@ -98,7 +98,7 @@ internal sealed class RpcClientConnection : RpcConnection
             {
                 return CreateIdInUse(callId);
             }
-            if (!Sender.TryEnqueueLocked(request.Detach(RpcFrameType.Request, flags, callId, call.Method.Id), deferSend: false, out mustSend))
+            if (!Sender.TryEnqueueLocked(request.Seal(RpcFrameType.Request, flags, callId, call.Method.Id), deferSend: false, out mustSend))
             {
                 _pending.Remove(callId);
                 return new RpcException(RpcStatusCode.Unavailable, "The connection is closed.");
@@ -140,7 +140,7 @@ internal sealed class RpcClientConnection : RpcConnection
             {
                 return CreateIdInUse(callId);
             }
-            if (!Sender.TryEnqueueLocked(stream.Request.Detach(RpcFrameType.Request, flags, callId, stream.Method.Id), deferSend: false, out mustSend))
+            if (!Sender.TryEnqueueLocked(stream.Request.Seal(RpcFrameType.Request, flags, callId, stream.Method.Id), deferSend: false, out mustSend))
             {
                 _streams.Remove(callId);
                 return new RpcException(RpcStatusCode.Unavailable, "The connection is closed.");
@@ -172,7 +172,7 @@ internal sealed class RpcClientConnection : RpcConnection
             {
                 return new RpcException(RpcStatusCode.Unavailable, _refusal);
             }
-            if (!Sender.TryEnqueueLocked(request.Detach(RpcFrameType.Request, flags | RpcFrameFlags.OneWay, NextCallId(), method.Id), deferSend: false, out mustSend))
+            if (!Sender.TryEnqueueLocked(request.Seal(RpcFrameType.Request, flags | RpcFrameFlags.OneWay, NextCallId(), method.Id), deferSend: false, out mustSend))
             {
                 return new RpcException(RpcStatusCode.Unavailable, "The connection is closed.");
             }

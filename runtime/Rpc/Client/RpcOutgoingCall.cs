@@ -215,7 +215,7 @@ public sealed class RpcOutgoingCall
             ?? CheckSize(connection)
             ?? (_cancellationToken.IsCancellationRequested ? CreateCancelled() : null)
             ?? connection.SendOneWay(_request, _method!, flags);
-        _request.Clear();
+        _request.Reset();
         context?.Publish();
         Recycle();
         return failure is null ? default : ValueTask.FromException(failure);

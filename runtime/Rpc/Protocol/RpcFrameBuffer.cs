@@ -6,8 +6,9 @@ namespace Rpc.Protocol;
 
 /// <summary>
 /// Builds one frame in a pooled array: the payload is written through <see cref="IBufferWriter{T}"/> behind 16
-/// reserved bytes, and <see cref="Detach"/> fills in the header and hands the array over without a copy. The
-/// object itself is reusable: after <see cref="Detach"/> or <see cref="Clear"/> the next frame rents a new array.
+/// reserved bytes, and <see cref="Detach"/> fills in the header and hands the array over without a copy; or
+/// <see cref="Seal"/> fills it in and the frame is copied out, and <see cref="Reset"/> keeps a small array for the
+/// next frame. The object itself is reusable.
 /// </summary>
 internal sealed class RpcFrameBuffer : IBufferWriter<byte>
 {
@@ -57,12 +58,41 @@ internal sealed class RpcFrameBuffer : IBufferWriter<byte>
     /// <summary>Writes the header in front of the payload and gives the array away; the buffer is empty again.</summary>
     public RpcOutgoingFrame Detach(RpcFrameType type, RpcFrameFlags flags, uint callId, uint methodId)
     {
-        byte[] array = _array ?? RpcBufferPool.Rent(RpcFrameHeader.Size);
-        int length = _written;
-        new RpcFrameHeader((uint)(length - RpcFrameHeader.Size), type, flags, callId, methodId).Write(array);
+        Seal(type, flags, callId, methodId);
+        return DetachSealed();
+    }
+
+    /// <summary>Writes the header in front of the payload: the buffer holds a whole frame (<see cref="SealedFrame"/>).</summary>
+    public RpcFrameBuffer Seal(RpcFrameType type, RpcFrameFlags flags, uint callId, uint methodId)
+    {
+        _array ??= RpcBufferPool.Rent(RpcFrameHeader.Size);
+        new RpcFrameHeader((uint)PayloadLength, type, flags, callId, methodId).Write(_array);
+        return this;
+    }
+
+    /// <summary>Header and payload of a sealed frame.</summary>
+    public ReadOnlySpan<byte> SealedFrame => _array.AsSpan(0, _written);
+
+    /// <summary>Gives the array of a sealed frame away; the buffer is empty again.</summary>
+    public RpcOutgoingFrame DetachSealed()
+    {
+        var frame = new RpcOutgoingFrame(_array!, _written);
         _array = null;
         _written = RpcFrameHeader.Size;
-        return new RpcOutgoingFrame(array, length);
+        return frame;
+    }
+
+    /// <summary>
+    /// Forgets what was written, keeping a small array for the next frame (the buffers of pooled calls then need
+    /// no array per call); a large one goes back to the pool.
+    /// </summary>
+    public void Reset()
+    {
+        if (_array is { Length: > RpcBufferPool.SmallSize })
+        {
+            Clear();
+        }
+        _written = RpcFrameHeader.Size;
     }
 
     /// <summary>Overwrites four payload bytes at <paramref name="payloadOffset"/> (a length written ahead as a placeholder).</summary>

@@ -3,6 +3,7 @@ using System.Buffers;
 using System.Collections.Generic;
 using System.IO.Pipelines;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -35,6 +36,12 @@ internal sealed class RpcFrameSender : IThreadPoolWorkItem
     // is not kept sending for a busy connection indefinitely.
     private const int MaxRoundsPerTurn = 8;
 
+    /// <summary>Frames up to this size (header included) are copied into the queue's chunks rather than queued by reference.</summary>
+    public const int CopiedFrameLimit = RpcBufferPool.SmallSize;
+
+    // The size of the arrays small frames are gathered in: a round of the frame sender fits a few.
+    private const int ChunkSize = 16 * 1024;
+
     // The sender this thread is corking, if any (one per thread; a nested cork restores the outer one).
     [ThreadStatic]
     private static RpcFrameSender? t_corked;
@@ -46,6 +53,10 @@ internal sealed class RpcFrameSender : IThreadPoolWorkItem
     private List<RpcOutgoingFrame> _queued = new();
     private List<RpcOutgoingFrame> _writing = new();
     private int _queuedBytes;
+
+    // The chunk at the end of the queue that small frames are copied into, and how much of it is filled.
+    private byte[]? _tailChunk;
+    private int _tailChunkLength;
     private bool _sending;
     private bool _closed;
     private bool _aborted;
@@ -97,13 +108,20 @@ internal sealed class RpcFrameSender : IThreadPoolWorkItem
 
     /// <summary>
     /// The sender's lock. A connection guards its own tables with it too, so that starting or finishing a call and
-    /// queueing its frame take one lock, not two (see <see cref="TryEnqueueLocked"/>).
+    /// queueing its frame take one lock, not two (see <see cref="TryEnqueueLocked(in RpcOutgoingFrame, bool, out bool)"/>).
     /// </summary>
     public Lock SyncRoot => _lock;
 
     /// <summary><see cref="TryEnqueue(in RpcOutgoingFrame, bool, out bool)"/> for a caller that holds <see cref="SyncRoot"/>.</summary>
     public bool TryEnqueueLocked(in RpcOutgoingFrame frame, bool deferSend, out bool mustSend)
     {
+        if (frame.Length <= CopiedFrameLimit)
+        {
+            // Its array goes back to the pool on the thread that rented it, while it is still warm in its cache.
+            bool queued = TryEnqueueCopyLocked(frame.Span, deferSend, out mustSend);
+            frame.Release();
+            return queued;
+        }
         mustSend = false;
         if (_closed)
         {
@@ -111,11 +129,59 @@ internal sealed class RpcFrameSender : IThreadPoolWorkItem
             return false;
         }
         _queued.Add(frame);
-        _queuedBytes += frame.Length;
-        if (!_sending && (deferSend ? _queuedBytes >= DeferredBytesLimit : t_corked != this || _queuedBytes >= CorkedBytesLimit))
+        // The chunk is no longer last: a frame copied after this one starts a new chunk, so the order holds.
+        _tailChunk = null;
+        return OnQueued(frame.Length, deferSend, out mustSend);
+    }
+
+    /// <summary>
+    /// Queues the sealed frame in <paramref name="frame"/> and leaves the buffer empty: a small frame is copied (the
+    /// buffer keeps its array for the next one), a large one is handed over. For a caller that holds <see cref="SyncRoot"/>.
+    /// </summary>
+    public bool TryEnqueueLocked(RpcFrameBuffer frame, bool deferSend, out bool mustSend)
+    {
+        if (frame.SealedFrame.Length > CopiedFrameLimit)
+        {
+            return TryEnqueueLocked(frame.DetachSealed(), deferSend, out mustSend);
+        }
+        bool queued = TryEnqueueCopyLocked(frame.SealedFrame, deferSend, out mustSend);
+        frame.Reset();
+        return queued;
+    }
+
+    /// <summary>
+    /// Queues a copy of a small frame (at most <see cref="CopiedFrameLimit"/> bytes, header included): the caller
+    /// keeps its buffer. Small frames are gathered into chunks, so a round of many frames is a few writes into the
+    /// output, and no frame needs an array of its own. For a caller that holds <see cref="SyncRoot"/>.
+    /// </summary>
+    public bool TryEnqueueCopyLocked(ReadOnlySpan<byte> frame, bool deferSend, out bool mustSend)
+    {
+        mustSend = false;
+        if (_closed)
+        {
+            return false;
+        }
+        byte[]? chunk = _tailChunk;
+        if (chunk is null || chunk.Length - _tailChunkLength < frame.Length)
+        {
+            chunk = ArrayPool<byte>.Shared.Rent(ChunkSize);
+            _tailChunk = chunk;
+            _tailChunkLength = 0;
+            _queued.Add(default);
+        }
+        frame.CopyTo(chunk.AsSpan(_tailChunkLength));
+        _tailChunkLength += frame.Length;
+        CollectionsMarshal.AsSpan(_queued)[^1] = new RpcOutgoingFrame(chunk, _tailChunkLength);
+        return OnQueued(frame.Length, deferSend, out mustSend);
+    }
+
+    private bool OnQueued(int length, bool deferSend, out bool mustSend)
+    {
+        _queuedBytes += length;
+        mustSend = !_sending && (deferSend ? _queuedBytes >= DeferredBytesLimit : t_corked != this || _queuedBytes >= CorkedBytesLimit);
+        if (mustSend)
         {
             _sending = true;
-            mustSend = true;
         }
         return true;
     }
@@ -262,6 +328,7 @@ internal sealed class RpcFrameSender : IThreadPoolWorkItem
                 _queued = _writing;
                 _writing = round;
                 _queuedBytes = 0;
+                _tailChunk = null;
                 _rounds++;
             }
 
@@ -351,6 +418,7 @@ internal sealed class RpcFrameSender : IThreadPoolWorkItem
     {
         ReleaseAll(_queued);
         _queuedBytes = 0;
+        _tailChunk = null;
     }
 
     private static void ReleaseAll(List<RpcOutgoingFrame> frames)

@@ -1,11 +1,11 @@
 using System;
-using System.Buffers;
 
 namespace Rpc.Protocol;
 
 /// <summary>
-/// A complete frame (header and payload) in an array rented from <see cref="ArrayPool{T}.Shared"/>, on its way to
-/// the connection's writer. Whoever holds it last returns the array with <see cref="Release"/>.
+/// A complete frame (header and payload), or several small ones gathered by the writer, in an array rented from
+/// <see cref="RpcBufferPool"/>, on its way to the connection's writer. Whoever holds it last returns the array
+/// with <see cref="Release"/>.
 /// </summary>
 internal readonly struct RpcOutgoingFrame
 {

@@ -37,8 +37,10 @@ internal sealed class RpcServerCall : IThreadPoolWorkItem
     private volatile bool _cancelledByClient;
     private volatile bool _cancelledByServer;
 
-    // Set by whatever answers the call; queued by Finish, which every completion ends with.
+    // Set by whatever answers the call; queued by Finish, which every completion ends with. A response is left
+    // sealed in the call's own buffer instead (_finalInResponse) and copied into the send queue from there.
     private RpcOutgoingFrame? _finalFrame;
+    private bool _finalInResponse;
 
     private RpcContext? _context;
     private RpcStreamReceiver? _requests;
@@ -396,11 +398,14 @@ internal sealed class RpcServerCall : IThreadPoolWorkItem
             SendError(RpcStatusCode.ResourceExhausted, $"The result of {_method!.Descriptor} is {length} bytes, over the MaxFrameSize of {connection.MaxFrameSize} bytes.", null, includeTrailers: false);
             return;
         }
-        SetFinalFrame(_response.Detach(type, flags, CallId, _method!.Descriptor.Id));
+        DropFinalFrame();
+        _response.Seal(type, flags, CallId, _method!.Descriptor.Id);
+        _finalInResponse = true;
     }
 
     private void SendError(RpcStatusCode status, string message, Exception? exception, string? detail = null, RpcMetadata? thrownTrailers = null, bool includeTrailers = true)
     {
+        DropFinalFrame();
         RpcServerConnection connection = _connection!;
         if (connection.IncludeExceptionDetails && exception is not null)
         {
@@ -432,8 +437,19 @@ internal sealed class RpcServerCall : IThreadPoolWorkItem
     // A call answers once; should a second answer replace the first, the first one's buffer goes back to the pool.
     private void SetFinalFrame(in RpcOutgoingFrame frame)
     {
-        _finalFrame?.Release();
+        DropFinalFrame();
         _finalFrame = frame;
+    }
+
+    private void DropFinalFrame()
+    {
+        _finalFrame?.Release();
+        _finalFrame = null;
+        if (_finalInResponse)
+        {
+            _finalInResponse = false;
+            _response.Reset();
+        }
     }
 
     private static RpcMetadata? Merge(RpcMetadata? first, RpcMetadata? second)
@@ -462,7 +478,9 @@ internal sealed class RpcServerCall : IThreadPoolWorkItem
         // The final frame (a response, a StreamEnd or an Error) is queued as the call leaves the active table.
         RpcOutgoingFrame? finalFrame = _finalFrame;
         _finalFrame = null;
-        _connection!.OnCallFinished(this, finalFrame);
+        // The connection copies a sealed response out of _response (or takes its array), leaving it empty.
+        _connection!.OnCallFinished(this, finalFrame, _finalInResponse ? _response : null);
+        _finalInResponse = false;
         ReleasePayload();
         Reset();
     }

@@ -263,8 +263,11 @@ internal sealed class RpcServerConnection : RpcConnection
         }
     }
 
-    /// <summary>Called by a call as it finishes: queues its final frame (if it sends one) and takes it out of the active table.</summary>
-    public void OnCallFinished(RpcServerCall call, RpcOutgoingFrame? finalFrame)
+    /// <summary>
+    /// Called by a call as it finishes: queues its final frame (if it sends one: <paramref name="finalFrame"/>, or
+    /// sealed in <paramref name="sealedFrame"/>, which is left empty) and takes it out of the active table.
+    /// </summary>
+    public void OnCallFinished(RpcServerCall call, RpcOutgoingFrame? finalFrame, RpcFrameBuffer? sealedFrame)
     {
         TaskCompletionSource? idle = null;
         bool mustSend = false;
@@ -273,6 +276,10 @@ internal sealed class RpcServerConnection : RpcConnection
             if (finalFrame is { } frame)
             {
                 Sender.TryEnqueueLocked(frame, deferSend: false, out mustSend);
+            }
+            else if (sealedFrame is not null)
+            {
+                Sender.TryEnqueueLocked(sealedFrame, deferSend: false, out mustSend);
             }
             _active.Remove(call.CallId);
             if (_active.Count == 0)
