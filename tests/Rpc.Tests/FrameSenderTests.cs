@@ -105,7 +105,7 @@ public sealed class FrameSenderTests
 
         bool queued;
         bool mustSend;
-        lock (sender.SyncRoot)
+        using (sender.SyncRoot.EnterScope())
         {
             queued = sender.TryEnqueueLocked(buffer.Seal(RpcFrameType.Response, RpcFrameFlags.None, callId: 5, methodId: 9), deferSend: false, out mustSend);
         }

@@ -15,7 +15,7 @@ namespace Rpc.Client;
 internal sealed class RpcClientConnection : RpcConnection
 {
     // The sender's lock: a call goes into the pending table and its request into the send queue in one step.
-    private readonly Lock _lock;
+    private readonly RpcSpinLock _lock;
     private readonly RpcCallTable<RpcOutgoingCall> _pending = new();
     private readonly RpcCallTable<RpcClientStreamCall> _streams = new();
     private uint _lastCallId;
@@ -77,7 +77,7 @@ internal sealed class RpcClientConnection : RpcConnection
     public RpcException? TryStartCall(RpcOutgoingCall call, RpcFrameBuffer request, RpcFrameFlags flags, CancellationToken cancellationToken)
     {
         bool mustSend;
-        lock (_lock)
+        using (_lock.EnterScope())
         {
             if (_refusal is not null)
             {
@@ -121,7 +121,7 @@ internal sealed class RpcClientConnection : RpcConnection
     public RpcException? TryStartStream(RpcClientStreamCall stream, RpcFrameFlags flags)
     {
         bool mustSend;
-        lock (_lock)
+        using (_lock.EnterScope())
         {
             if (_refusal is not null)
             {
@@ -166,7 +166,7 @@ internal sealed class RpcClientConnection : RpcConnection
     public RpcException? SendOneWay(RpcFrameBuffer request, RpcMethodDescriptor method, RpcFrameFlags flags)
     {
         bool mustSend;
-        lock (_lock)
+        using (_lock.EnterScope())
         {
             if (_refusal is not null)
             {
@@ -204,7 +204,7 @@ internal sealed class RpcClientConnection : RpcConnection
     /// <summary>Takes the call out of the pending table if it is still there; the caller then completes it.</summary>
     public bool TryRemovePending(RpcOutgoingCall call, out uint callId)
     {
-        lock (_lock)
+        using (_lock.EnterScope())
         {
             callId = call.CallId;
             return callId != 0 && _pending.Remove(callId, call);
@@ -214,7 +214,7 @@ internal sealed class RpcClientConnection : RpcConnection
     /// <summary>Takes the stream out of its table if it is still there; the caller then completes it.</summary>
     public bool TryRemoveStream(RpcClientStreamCall stream)
     {
-        lock (_lock)
+        using (_lock.EnterScope())
         {
             return RemoveStreamLocked(stream);
         }
@@ -232,7 +232,7 @@ internal sealed class RpcClientConnection : RpcConnection
     /// </summary>
     public bool TryExpireStream(RpcClientStreamCall stream)
     {
-        lock (_lock)
+        using (_lock.EnterScope())
         {
             if (stream.CallId == 0 && stream.Context is { } context)
             {
@@ -247,7 +247,7 @@ internal sealed class RpcClientConnection : RpcConnection
     public void OnUnaryDeadline(RpcClientCallContext context)
     {
         RpcOutgoingCall? expired = null;
-        lock (_lock)
+        using (_lock.EnterScope())
         {
             uint callId = context.CallId;
             if (callId == 0)
@@ -273,7 +273,7 @@ internal sealed class RpcClientConnection : RpcConnection
 
     private RpcOutgoingCall? RemovePending(uint callId)
     {
-        lock (_lock)
+        using (_lock.EnterScope())
         {
             return _pending.Remove(callId);
         }
@@ -281,7 +281,7 @@ internal sealed class RpcClientConnection : RpcConnection
 
     private RpcClientStreamCall? RemoveStream(uint callId)
     {
-        lock (_lock)
+        using (_lock.EnterScope())
         {
             return _streams.Remove(callId);
         }
@@ -289,7 +289,7 @@ internal sealed class RpcClientConnection : RpcConnection
 
     private RpcClientStreamCall? FindStream(uint callId)
     {
-        lock (_lock)
+        using (_lock.EnterScope())
         {
             return _streams.Find(callId);
         }
@@ -417,7 +417,7 @@ internal sealed class RpcClientConnection : RpcConnection
         }
 
         RpcClientStreamCall? stream;
-        lock (_lock)
+        using (_lock.EnterScope())
         {
             // Set under the lock: a pooled unary call cannot complete and be reused meanwhile.
             if (_pending.Find(callId) is { } call)
@@ -446,7 +446,7 @@ internal sealed class RpcClientConnection : RpcConnection
         // Calls after the last one the server accepted will never be answered: fail them now.
         List<RpcOutgoingCall>? unanswered;
         List<RpcClientStreamCall>? unansweredStreams;
-        lock (_lock)
+        using (_lock.EnterScope())
         {
             _refusal ??= refusal;
             unanswered = _pending.RemoveAbove(lastAcceptedCallId);
@@ -489,7 +489,7 @@ internal sealed class RpcClientConnection : RpcConnection
     {
         List<KeyValuePair<uint, RpcOutgoingCall>> pending;
         List<KeyValuePair<uint, RpcClientStreamCall>> streams;
-        lock (_lock)
+        using (_lock.EnterScope())
         {
             _refusal ??= reason.Message;
             pending = _pending.ToList();

@@ -1,6 +1,7 @@
 using System;
 using System.Buffers;
 using System.Collections.Generic;
+using System.Diagnostics;
 using System.IO.Pipelines;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
@@ -46,7 +47,7 @@ internal sealed class RpcFrameSender : IThreadPoolWorkItem
     [ThreadStatic]
     private static RpcFrameSender? t_corked;
 
-    private readonly Lock _lock = new();
+    private readonly RpcSpinLock _lock = new();
     private readonly PipeWriter _output;
     private readonly Action _onFlushed;
     private readonly TaskCompletionSource<Exception?> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -100,7 +101,7 @@ internal sealed class RpcFrameSender : IThreadPoolWorkItem
     /// </summary>
     public bool TryEnqueue(in RpcOutgoingFrame frame, bool deferSend, out bool mustSend)
     {
-        lock (_lock)
+        using (_lock.EnterScope())
         {
             return TryEnqueueLocked(frame, deferSend, out mustSend);
         }
@@ -110,7 +111,7 @@ internal sealed class RpcFrameSender : IThreadPoolWorkItem
     /// The sender's lock. A connection guards its own tables with it too, so that starting or finishing a call and
     /// queueing its frame take one lock, not two (see <see cref="TryEnqueueLocked(in RpcOutgoingFrame, bool, out bool)"/>).
     /// </summary>
-    public Lock SyncRoot => _lock;
+    public RpcSpinLock SyncRoot => _lock;
 
     /// <summary><see cref="TryEnqueue(in RpcOutgoingFrame, bool, out bool)"/> for a caller that holds <see cref="SyncRoot"/>.</summary>
     public bool TryEnqueueLocked(in RpcOutgoingFrame frame, bool deferSend, out bool mustSend)
@@ -156,6 +157,7 @@ internal sealed class RpcFrameSender : IThreadPoolWorkItem
     /// </summary>
     public bool TryEnqueueCopyLocked(ReadOnlySpan<byte> frame, bool deferSend, out bool mustSend)
     {
+        Debug.Assert(_lock.IsHeld);
         mustSend = false;
         if (_closed)
         {
@@ -195,7 +197,7 @@ internal sealed class RpcFrameSender : IThreadPoolWorkItem
         {
             return;
         }
-        lock (_lock)
+        using (_lock.EnterScope())
         {
             if (_sending || _queued.Count == 0)
             {
@@ -236,7 +238,7 @@ internal sealed class RpcFrameSender : IThreadPoolWorkItem
     /// <summary>The watchdog's check: sends frames that have waited since the last check with nobody sending.</summary>
     public void FlushIfStalled()
     {
-        lock (_lock)
+        using (_lock.EnterScope())
         {
             bool stalled = !_sending && _queued.Count > 0 && _rounds == _roundsAtLastCheck;
             _roundsAtLastCheck = _rounds;
@@ -253,7 +255,7 @@ internal sealed class RpcFrameSender : IThreadPoolWorkItem
     public void Close()
     {
         bool send = false;
-        lock (_lock)
+        using (_lock.EnterScope())
         {
             if (_closed)
             {
@@ -285,7 +287,7 @@ internal sealed class RpcFrameSender : IThreadPoolWorkItem
     public void Abort(Exception reason)
     {
         bool idle;
-        lock (_lock)
+        using (_lock.EnterScope())
         {
             _closed = true;
             _aborted = true;
@@ -307,7 +309,7 @@ internal sealed class RpcFrameSender : IThreadPoolWorkItem
         while (true)
         {
             List<RpcOutgoingFrame> round;
-            lock (_lock)
+            using (_lock.EnterScope())
             {
                 if (_aborted || _queued.Count == 0)
                 {
@@ -400,7 +402,7 @@ internal sealed class RpcFrameSender : IThreadPoolWorkItem
 
     private void Stop(Exception failure)
     {
-        lock (_lock)
+        using (_lock.EnterScope())
         {
             _closed = true;
             _sending = false;

@@ -17,7 +17,7 @@ internal sealed class RpcServerConnection : RpcConnection
 {
     private readonly IRpcMethodTable _methods;
     // The sender's lock: a call leaves the active table and its final frame enters the send queue in one step.
-    private readonly Lock _lock;
+    private readonly RpcSpinLock _lock;
     private readonly RpcCallTable<RpcServerCall> _active = new();
     private readonly Action<RpcMethodDescriptor, Exception>? _onOneWayError;
     private readonly bool _everyCallNeedsContext;
@@ -53,7 +53,7 @@ internal sealed class RpcServerConnection : RpcConnection
     {
         get
         {
-            lock (_lock)
+            using (_lock.EnterScope())
             {
                 return _lastCallId;
             }
@@ -68,7 +68,7 @@ internal sealed class RpcServerConnection : RpcConnection
                 OnRequest(header, payload);
                 break;
             case RpcFrameType.Cancel:
-                lock (_lock)
+                using (_lock.EnterScope())
                 {
                     if (_active.Find(header.CallId) is { } call)
                     {
@@ -127,7 +127,7 @@ internal sealed class RpcServerConnection : RpcConnection
     /// <summary>The stream state of an active call; false when the call is not (or no longer) active.</summary>
     private bool FindCall(uint callId, out RpcStreamReceiver? requests, out RpcStreamSender? responses)
     {
-        lock (_lock)
+        using (_lock.EnterScope())
         {
             // The stream objects are not pooled: they can be used outside the lock even if the call finishes now.
             if (_active.Find(callId) is { } call)
@@ -198,7 +198,7 @@ internal sealed class RpcServerConnection : RpcConnection
 
         bool accepted = false;
         bool duplicate = false;
-        lock (_lock)
+        using (_lock.EnterScope())
         {
             if (!_draining)
             {
@@ -271,7 +271,7 @@ internal sealed class RpcServerConnection : RpcConnection
     {
         TaskCompletionSource? idle = null;
         bool mustSend = false;
-        lock (_lock)
+        using (_lock.EnterScope())
         {
             if (finalFrame is { } frame)
             {
@@ -299,7 +299,7 @@ internal sealed class RpcServerConnection : RpcConnection
     {
         uint lastCallId;
         Task idle;
-        lock (_lock)
+        using (_lock.EnterScope())
         {
             _draining = true;
             lastCallId = _lastCallId;
@@ -317,7 +317,7 @@ internal sealed class RpcServerConnection : RpcConnection
     /// <summary>Cancels the tokens of every call still running.</summary>
     public void CancelActiveCalls()
     {
-        lock (_lock)
+        using (_lock.EnterScope())
         {
             foreach (KeyValuePair<uint, RpcServerCall> entry in _active.ToList())
             {
@@ -329,7 +329,7 @@ internal sealed class RpcServerConnection : RpcConnection
     protected override void OnClosing(RpcException reason)
     {
         // Nobody can receive the results any more: let the handlers stop early.
-        lock (_lock)
+        using (_lock.EnterScope())
         {
             _draining = true;
         }
