@@ -11,35 +11,35 @@ public sealed class FrameSenderTests
     private const int FrameSize = 1000;
 
     [Fact]
-    public void A_corked_batch_under_4_KiB_leaves_in_one_send_when_the_cork_ends()
+    public void A_corked_batch_under_8_KiB_leaves_in_one_send_when_the_cork_ends()
     {
         var pipe = new Pipe();
         var sender = new RpcFrameSender(pipe.Writer);
         using (sender.Cork())
         {
-            for (int i = 0; i < 4; i++)
+            for (int i = 0; i < 8; i++)
             {
                 Assert.True(sender.TryEnqueue(Frame(i)));
             }
             Assert.Equal(0, SentBytes(pipe));
         }
-        Assert.Equal(4 * FrameSize, SentBytes(pipe));
+        Assert.Equal(8 * FrameSize, SentBytes(pipe));
     }
 
     [Fact]
-    public void A_corked_batch_sends_every_4_KiB_while_it_is_still_running()
+    public void A_corked_batch_sends_every_8_KiB_while_it_is_still_running()
     {
         var pipe = new Pipe();
         var sender = new RpcFrameSender(pipe.Writer);
         using (sender.Cork())
         {
-            for (int i = 0; i < 5; i++)
+            for (int i = 0; i < 9; i++)
             {
                 Assert.True(sender.TryEnqueue(Frame(i)));
             }
-            // The fifth frame took the queue past 4 KiB: all five went out, the cork still on.
-            Assert.Equal(5 * FrameSize, SentBytes(pipe));
-            Assert.True(sender.TryEnqueue(Frame(5)));
+            // The ninth frame took the queue past 8 KiB: all nine went out, the cork still on.
+            Assert.Equal(9 * FrameSize, SentBytes(pipe));
+            Assert.True(sender.TryEnqueue(Frame(9)));
             Assert.Equal(0, SentBytes(pipe));
         }
         Assert.Equal(FrameSize, SentBytes(pipe));
