@@ -15,18 +15,22 @@ internal static class RpcControlFrames
     /// <summary>The longest detail an Error frame carries; a stack trace longer than this is cut.</summary>
     public const int MaxDetailLength = 32 * 1024;
 
+    /// <summary>Writes an Error payload into <paramref name="buffer"/> and detaches the frame (see <see cref="WriteError"/>).</summary>
+    public static RpcOutgoingFrame CreateError(RpcFrameBuffer buffer, RpcSerializerOptions options, uint callId, uint methodId, RpcStatusCode status, string message, string? detail, RpcFrameFlags flags = RpcFrameFlags.None) =>
+        WriteError(buffer, options, callId, methodId, status, message, detail, flags).DetachSealed();
+
     /// <summary>
-    /// Writes an Error payload into <paramref name="buffer"/> and detaches the frame. With
+    /// Writes an Error payload into <paramref name="buffer"/> and seals the frame there. With
     /// <see cref="RpcFrameFlags.HasMetadata"/> in <paramref name="flags"/>, the buffer already holds the trailers.
     /// </summary>
-    public static RpcOutgoingFrame CreateError(RpcFrameBuffer buffer, RpcSerializerOptions options, uint callId, uint methodId, RpcStatusCode status, string message, string? detail, RpcFrameFlags flags = RpcFrameFlags.None)
+    public static RpcFrameBuffer WriteError(RpcFrameBuffer buffer, RpcSerializerOptions options, uint callId, uint methodId, RpcStatusCode status, string message, string? detail, RpcFrameFlags flags = RpcFrameFlags.None)
     {
         if (detail is { Length: > MaxDetailLength })
         {
             detail = detail.Substring(0, MaxDetailLength);
         }
         WriteStatus(buffer, options, status, message, detail, includeDetail: true);
-        return buffer.Detach(RpcFrameType.Error, flags, callId, methodId);
+        return buffer.Seal(RpcFrameType.Error, flags, callId, methodId);
     }
 
     /// <summary>Creates a WindowUpdate granting <paramref name="increment"/> bytes of credit on <paramref name="callId"/>'s stream.</summary>

@@ -37,9 +37,8 @@ internal sealed class RpcServerCall : IThreadPoolWorkItem
     private volatile bool _cancelledByClient;
     private volatile bool _cancelledByServer;
 
-    // Set by whatever answers the call; queued by Finish, which every completion ends with. A response is left
-    // sealed in the call's own buffer instead (_finalInResponse) and copied into the send queue from there.
-    private RpcOutgoingFrame? _finalFrame;
+    // True once whatever answers the call (a response, a StreamEnd or an Error) has sealed its frame in _response;
+    // Finish, which every completion ends with, hands it to the connection.
     private bool _finalInResponse;
 
     private RpcContext? _context;
@@ -431,20 +430,13 @@ internal sealed class RpcServerCall : IThreadPoolWorkItem
                 }
             }
         }
-        SetFinalFrame(RpcControlFrames.CreateError(_response, connection.SerializerOptions, CallId, _method!.Descriptor.Id, status, message, detail, flags));
+        RpcControlFrames.WriteError(_response, connection.SerializerOptions, CallId, _method!.Descriptor.Id, status, message, detail, flags);
+        _finalInResponse = true;
     }
 
-    // A call answers once; should a second answer replace the first, the first one's buffer goes back to the pool.
-    private void SetFinalFrame(in RpcOutgoingFrame frame)
-    {
-        DropFinalFrame();
-        _finalFrame = frame;
-    }
-
+    // A call answers once; should a second answer replace the first, the first one is dropped.
     private void DropFinalFrame()
     {
-        _finalFrame?.Release();
-        _finalFrame = null;
         if (_finalInResponse)
         {
             _finalInResponse = false;
@@ -475,11 +467,9 @@ internal sealed class RpcServerCall : IThreadPoolWorkItem
 
     private void Finish()
     {
-        // The final frame (a response, a StreamEnd or an Error) is queued as the call leaves the active table.
-        RpcOutgoingFrame? finalFrame = _finalFrame;
-        _finalFrame = null;
-        // The connection copies a sealed response out of _response (or takes its array), leaving it empty.
-        _connection!.OnCallFinished(this, finalFrame, _finalInResponse ? _response : null);
+        // The final frame is queued as the call leaves the active table; the connection copies it out of _response
+        // (or takes its array), leaving it empty.
+        _connection!.OnCallFinished(this, _finalInResponse ? _response : null);
         _finalInResponse = false;
         ReleasePayload();
         Reset();

@@ -264,20 +264,16 @@ internal sealed class RpcServerConnection : RpcConnection
     }
 
     /// <summary>
-    /// Called by a call as it finishes: queues its final frame (if it sends one: <paramref name="finalFrame"/>, or
-    /// sealed in <paramref name="sealedFrame"/>, which is left empty) and takes it out of the active table.
+    /// Called by a call as it finishes: queues its final frame (if it sends one, sealed in
+    /// <paramref name="sealedFrame"/>, which is left empty) and takes it out of the active table.
     /// </summary>
-    public void OnCallFinished(RpcServerCall call, RpcOutgoingFrame? finalFrame, RpcFrameBuffer? sealedFrame)
+    public void OnCallFinished(RpcServerCall call, RpcFrameBuffer? sealedFrame)
     {
         TaskCompletionSource? idle = null;
         bool mustSend = false;
         using (_lock.EnterScope())
         {
-            if (finalFrame is { } frame)
-            {
-                Sender.TryEnqueueLocked(frame, deferSend: false, out mustSend);
-            }
-            else if (sealedFrame is not null)
+            if (sealedFrame is not null)
             {
                 Sender.TryEnqueueLocked(sealedFrame, deferSend: false, out mustSend);
             }
