@@ -10,6 +10,9 @@ public sealed class FrameSenderTests
 {
     private const int FrameSize = 1000;
 
+    // About the size of a small unary request or response.
+    private const int SmallFrameSize = 60;
+
     [Fact]
     public void A_corked_batch_under_8_KiB_leaves_in_one_send_when_the_cork_ends()
     {
@@ -43,6 +46,62 @@ public sealed class FrameSenderTests
             Assert.Equal(0, SentBytes(pipe));
         }
         Assert.Equal(FrameSize, SentBytes(pipe));
+    }
+
+    [Fact]
+    public void A_client_sends_corked_requests_once_they_are_as_many_as_the_calls_whose_requests_are_out()
+    {
+        var pipe = new Pipe();
+        var sender = new RpcFrameSender(pipe.Writer);
+        int callsInFlight = 24;
+        sender.SendRequestsInParts(() => callsInFlight);
+        using (sender.Cork())
+        {
+            // 24 calls await responses: the 24th request queued makes a part.
+            QueueRequests(sender, ref callsInFlight, 23);
+            Assert.Equal(0, SentBytes(pipe));
+            QueueRequests(sender, ref callsInFlight, 1);
+            Assert.Equal(24 * SmallFrameSize, SentBytes(pipe));
+
+            // Now 48 are out: the next part leaves at 48.
+            QueueRequests(sender, ref callsInFlight, 47);
+            Assert.Equal(0, SentBytes(pipe));
+            QueueRequests(sender, ref callsInFlight, 1);
+            Assert.Equal(48 * SmallFrameSize, SentBytes(pipe));
+        }
+    }
+
+    [Fact]
+    public void A_request_part_is_never_smaller_than_8_frames()
+    {
+        var pipe = new Pipe();
+        var sender = new RpcFrameSender(pipe.Writer);
+        int callsInFlight = 0;
+        sender.SendRequestsInParts(() => callsInFlight);
+        using (sender.Cork())
+        {
+            // No call is out yet, so any request would be due; still, seven go out together with the eighth.
+            QueueRequests(sender, ref callsInFlight, 7);
+            Assert.Equal(0, SentBytes(pipe));
+            QueueRequests(sender, ref callsInFlight, 1);
+            Assert.Equal(8 * SmallFrameSize, SentBytes(pipe));
+        }
+    }
+
+    [Fact]
+    public void Without_request_parts_a_corked_batch_of_small_frames_leaves_whole()
+    {
+        var pipe = new Pipe();
+        var sender = new RpcFrameSender(pipe.Writer);
+        using (sender.Cork())
+        {
+            for (int i = 0; i < 64; i++)
+            {
+                Assert.True(sender.TryEnqueue(Frame(i, SmallFrameSize)));
+            }
+            Assert.Equal(0, SentBytes(pipe));
+        }
+        Assert.Equal(64 * SmallFrameSize, SentBytes(pipe));
     }
 
     [Fact]
@@ -122,6 +181,16 @@ public sealed class FrameSenderTests
         Assert.Equal(0, buffer.PayloadLength);
         Assert.True(System.Runtime.InteropServices.MemoryMarshal.TryGetArray(buffer.GetMemory(1), out ArraySegment<byte> after));
         Assert.Same(array, after.Array);
+    }
+
+    // Queues small frames as a client queues requests: each is one more call in flight.
+    private static void QueueRequests(RpcFrameSender sender, ref int callsInFlight, int count)
+    {
+        for (int i = 0; i < count; i++)
+        {
+            callsInFlight++;
+            Assert.True(sender.TryEnqueue(Frame(i, SmallFrameSize)));
+        }
     }
 
     // A frame of FrameSize bytes in a pooled array, as the runtime builds them; the sender returns the array.

@@ -25,6 +25,7 @@ internal sealed class RpcClientConnection : RpcConnection
         : base(pipe, transport, options.MaxFrameSize, options.SerializerOptions)
     {
         _lock = Sender.SyncRoot;
+        Sender.SendRequestsInParts(() => _pending.Count);
         DefaultTimeout = options.DefaultTimeout;
         StreamWindowSize = options.StreamWindowSize;
         MaxMetadataSize = options.MaxMetadataSize;

@@ -27,8 +27,16 @@ internal sealed class RpcFrameSender : IThreadPoolWorkItem
     // waiting for all of it, so both ends work at once (load test, 256 callers on one connection: 0.88-1.11M
     // calls/s against 0.73M when each batch left whole). Smaller parts cost more in sends and wake-ups than they
     // gain: at 256 callers 4 KiB parts took 2.26 µs of CPU per call (client and server) against 1.97 µs with 8 KiB.
-    // A batch of 64 small calls still leaves whole.
+    // A batch of 64 small calls still leaves whole, unless it holds requests (see MinRequestPart).
     private const int CorkedBytesLimit = 8 * 1024;
+
+    // A client's corked frames (the requests of the callers a batch resumed) also leave once they are at least as
+    // many as the calls whose requests went out before them, and at least this many: the client never holds back
+    // more work than the server has in hand, so the server starts on one part while the client prepares the next,
+    // and the two ends work at once instead of taking turns. Without it a round of 64 small calls left whole and
+    // each end waited for all of the other's (load test, 64 callers on one connection, alternated builds: median
+    // 0.70x raw's calls/s against 0.56x over eleven and fourteen runs, with a third of the context switches per call).
+    private const int MinRequestPart = 8;
 
     // Frames deferred by a stream pump are sent once this much is queued: stream items are small and come fast, so
     // they are worth gathering into larger sends.
@@ -55,6 +63,10 @@ internal sealed class RpcFrameSender : IThreadPoolWorkItem
     private List<RpcOutgoingFrame> _queued = new();
     private List<RpcOutgoingFrame> _writing = new();
     private int _queuedBytes;
+    private int _queuedFrames;
+
+    // The client's count of calls awaiting a response, read under the lock; null on a server (see MinRequestPart).
+    private Func<int>? _callsInFlight;
 
     // The chunk at the end of the queue that small frames are copied into, and how much of it is filled.
     private byte[]? _tailChunk;
@@ -113,6 +125,12 @@ internal sealed class RpcFrameSender : IThreadPoolWorkItem
     /// queueing its frame take one lock, not two (see <see cref="TryEnqueueLocked(in RpcOutgoingFrame, bool, out bool)"/>).
     /// </summary>
     public RpcSpinLock SyncRoot => _lock;
+
+    /// <summary>
+    /// Lets corked frames leave in parts (see <see cref="MinRequestPart"/>): <paramref name="callsInFlight"/> counts
+    /// the calls awaiting a response, including those whose requests are queued, and is read under <see cref="SyncRoot"/>.
+    /// </summary>
+    public void SendRequestsInParts(Func<int> callsInFlight) => _callsInFlight = callsInFlight;
 
     /// <summary><see cref="TryEnqueue(in RpcOutgoingFrame, bool, out bool)"/> for a caller that holds <see cref="SyncRoot"/>.</summary>
     public bool TryEnqueueLocked(in RpcOutgoingFrame frame, bool deferSend, out bool mustSend)
@@ -181,13 +199,20 @@ internal sealed class RpcFrameSender : IThreadPoolWorkItem
     private bool OnQueued(int length, bool deferSend, out bool mustSend)
     {
         _queuedBytes += length;
-        mustSend = !_sending && (deferSend ? _queuedBytes >= DeferredBytesLimit : t_corked != this || _queuedBytes >= CorkedBytesLimit);
+        _queuedFrames++;
+        mustSend = !_sending && (deferSend
+            ? _queuedBytes >= DeferredBytesLimit
+            : t_corked != this || _queuedBytes >= CorkedBytesLimit || IsRequestPartDue());
         if (mustSend)
         {
             _sending = true;
         }
         return true;
     }
+
+    // Held back: at least as many frames as the calls whose requests are already out (and no fewer than the minimum).
+    private bool IsRequestPartDue()
+        => _queuedFrames >= MinRequestPart && _callsInFlight is { } callsInFlight && _queuedFrames * 2 >= callsInFlight();
 
     /// <summary>Sends what is queued, unless somebody is sending already (they will send it).</summary>
     public void Flush()
@@ -331,6 +356,7 @@ internal sealed class RpcFrameSender : IThreadPoolWorkItem
                 _queued = _writing;
                 _writing = round;
                 _queuedBytes = 0;
+                _queuedFrames = 0;
                 _tailChunk = null;
                 _rounds++;
             }
@@ -421,6 +447,7 @@ internal sealed class RpcFrameSender : IThreadPoolWorkItem
     {
         ReleaseAll(_queued);
         _queuedBytes = 0;
+        _queuedFrames = 0;
         _tailChunk = null;
     }
 
