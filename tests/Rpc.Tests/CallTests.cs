@@ -93,6 +93,33 @@ public sealed class CallTests
 
     [Theory]
     [MemberData(nameof(TestHost.AllTransports), MemberType = typeof(TestHost))]
+    public async Task Callers_that_call_again_as_soon_as_a_reply_arrives_each_get_their_own_results(TransportKind transport)
+    {
+        // Each caller's next request is issued from the batch that delivered its reply, so the client holds those
+        // requests back and sends them in parts (as many as the calls already out, at least 8): every part must
+        // still reach the server, whole and in its own call.
+        await using TestHost host = await TestHost.StartAsync(transport);
+        (RpcClient client, ICalculatorService proxy) = await host.ConnectProxyAsync();
+        await using (client)
+        {
+            async Task<int> CallRepeatedlyAsync(int caller)
+            {
+                int correct = 0;
+                for (int i = 0; i < 200; i++)
+                {
+                    int a = caller * 1000 + i;
+                    correct += await proxy.AddAsync(a, 7).ConfigureAwait(false) == a + 7 ? 1 : 0;
+                    correct += await proxy.EchoAsync("c" + a).ConfigureAwait(false) == "c" + a ? 1 : 0;
+                }
+                return correct;
+            }
+            int[] correct = await Task.WhenAll(Enumerable.Range(0, 64).Select(CallRepeatedlyAsync)).WaitAsync(TestHost.Timeout);
+            Assert.All(correct, count => Assert.Equal(400, count));
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(TestHost.AllTransports), MemberType = typeof(TestHost))]
     public async Task Payloads_larger_than_a_pipe_segment_arrive_intact_both_ways(TransportKind transport)
     {
         await using TestHost host = await TestHost.StartAsync(transport);
