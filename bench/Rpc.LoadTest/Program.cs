@@ -9,7 +9,8 @@ namespace Rpc.LoadTest;
 
 /// <summary>
 /// <c>dotnet run -c Release --project bench/Rpc.LoadTest -- [--quick] [--only sdk,http2,raw] [--out DIR]</c>: every
-/// contender's server in its own process, every workload, then a Markdown table and an SVG chart. Exits 1 when a
+/// contender's server in its own process, every workload in rounds that take the contenders in turn, then a
+/// Markdown table and an SVG chart. Exits 1 when a
 /// contender fails to complete a workload. <c>serve NAME --port N</c> is the child-process side.
 /// </summary>
 public static class Program
@@ -24,7 +25,7 @@ public static class Program
         }
         if (args.Contains("--help") || args.Contains("-h"))
         {
-            Console.WriteLine("usage: Rpc.LoadTest [--quick] [--only sdk,http2,raw] [--out DIR] [--warmup SECONDS] [--measure SECONDS]");
+            Console.WriteLine("usage: Rpc.LoadTest [--quick] [--only sdk,http2,raw] [--out DIR] [--warmup SECONDS] [--measure SECONDS] [--rounds N]");
             return 0;
         }
         return await RunAsync(args);
@@ -41,12 +42,16 @@ public static class Program
         {
             settings = settings with { Measure = TimeSpan.FromSeconds(measure) };
         }
+        if (int.TryParse(Option(args, "--rounds"), out int rounds) && rounds > 0)
+        {
+            settings = settings with { Rounds = rounds };
+        }
         if (settings != RunSettings.Quick && settings != RunSettings.Full)
         {
-            settings = settings with { Mode = settings.Mode + " (custom times)" };
+            settings = settings with { Mode = settings.Mode + " (custom settings)" };
         }
-        // Three contenders of four phases each, with room to start and stop them.
-        TimeSpan needed = 3 * settings.ConnectionWarmup + 12 * (settings.Warmup + settings.Measure) + TimeSpan.FromSeconds(90);
+        // Three contenders of four phases each, every round, with room to start and stop them.
+        TimeSpan needed = 3 * settings.ConnectionWarmup + 12 * settings.Rounds * (settings.Warmup + settings.Measure) + TimeSpan.FromSeconds(90);
         settings = settings with { Deadline = needed > settings.Deadline ? needed : settings.Deadline };
         string[]? only = Option(args, "--only")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         List<Contender> contenders = Contender.All.Where(c => only is null || only.Contains(c.Name)).ToList();
@@ -67,11 +72,34 @@ public static class Program
 
         Console.WriteLine($"Rpc load test, {settings.Mode} mode: {string.Join(", ", contenders.Select(c => c.DisplayName))}; {Environment.ProcessorCount} cores, .NET {Environment.Version}");
         var clock = Stopwatch.StartNew();
-        var results = new List<PhaseResult>();
-        foreach (Contender contender in contenders)
+        var sessions = new List<ContenderSession>();
+        try
         {
-            results.AddRange(await RunContenderAsync(contender, settings));
+            // Every server runs (idle but for its turn) from the first round to the last, so that each round
+            // measures the contenders one right after another.
+            foreach (Contender contender in contenders)
+            {
+                sessions.Add(await ContenderSession.StartAsync(contender, settings));
+            }
+            foreach (Workload workload in Workload.All)
+            {
+                for (int round = 1; round <= settings.Rounds; round++)
+                {
+                    foreach (ContenderSession session in sessions)
+                    {
+                        await session.MeasureAsync(workload, round, settings);
+                    }
+                }
+            }
         }
+        finally
+        {
+            foreach (ContenderSession session in sessions)
+            {
+                await session.DisposeAsync();
+            }
+        }
+        List<PhaseResult> results = sessions.SelectMany(session => session.Results()).ToList();
         clock.Stop();
 
         var table = new ResultTable(results, contenders.Select(c => c.DisplayName).ToList(), new RawContender().DisplayName);
@@ -96,73 +124,6 @@ public static class Program
         }
         return 0;
     }
-
-    private static async Task<List<PhaseResult>> RunContenderAsync(Contender contender, RunSettings settings)
-    {
-        Console.WriteLine($"== {contender.DisplayName}");
-        var results = new List<PhaseResult>();
-        try
-        {
-            await using ServerProcess server = await ServerProcess.StartAsync(contender, TimeSpan.FromSeconds(30));
-            using var connecting = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-            ILoadConnection connection = await contender.ConnectAsync(server.Port, connecting.Token);
-            try
-            {
-                await PhaseRunner.WarmUpAsync(connection, settings);
-                foreach (Workload workload in Workload.All)
-                {
-                    PhaseResult result;
-                    try
-                    {
-                        result = await PhaseRunner.RunAsync(contender.DisplayName, connection, server, workload, settings);
-                    }
-                    catch (Exception ex)
-                    {
-                        result = new PhaseResult(contender.DisplayName, workload, PhaseStatus.Failed, Describe(ex, server));
-                    }
-                    results.Add(result);
-                    Console.WriteLine(ProgressLine(result));
-                    if (result.Status == PhaseStatus.Failed)
-                    {
-                        // A connection that failed once is not measured again.
-                        break;
-                    }
-                }
-            }
-            finally
-            {
-                Task closing = connection.DisposeAsync().AsTask();
-                await Task.WhenAny(closing, Task.Delay(TimeSpan.FromSeconds(5)));
-            }
-        }
-        catch (Exception ex)
-        {
-            Console.WriteLine($"   failed: {ex.Message}");
-            results.Add(new PhaseResult(contender.DisplayName, Workload.All[0], PhaseStatus.Failed, ex.Message));
-        }
-        // Every workload gets a row, so a failure is visible in the table.
-        foreach (Workload workload in Workload.All.Where(w => results.All(r => r.Workload != w)))
-        {
-            results.Add(new PhaseResult(contender.DisplayName, workload, PhaseStatus.Failed, "not run after an earlier failure"));
-        }
-        return results;
-    }
-
-    private static string Describe(Exception ex, ServerProcess server)
-    {
-        string message = ex is TimeoutException ? "timed out" : $"{ex.GetType().Name}: {ex.Message}";
-        return server.HasExited ? $"{message} (the server exited: {server.Errors})" : message;
-    }
-
-    private static string ProgressLine(PhaseResult r) => r.Status switch
-    {
-        PhaseStatus.Measured when r.Workload.IsStream =>
-            $"   {r.Workload.Title,-28} {r.PerSecond,12:N0} items/s   client {r.ClientCpuPercent,4:0}%  server {r.ServerCpuPercent,4:0}%  others {r.OtherCpuPercent,3:0}%  {r.ClientBytesPerOperation,7:N1} B/item client, {r.ServerBytesPerOperation,7:N1} server",
-        PhaseStatus.Measured =>
-            $"   {r.Workload.Title,-28} {r.PerSecond,12:N0} calls/s   p50 {r.P50Microseconds,8:N1} µs  p99 {r.P99Microseconds,8:N1} µs   client {r.ClientCpuPercent,4:0}%  server {r.ServerCpuPercent,4:0}%  others {r.OtherCpuPercent,3:0}%  {r.ClientBytesPerOperation,7:N1} B/call client, {r.ServerBytesPerOperation,7:N1} server; per call: {r.ClientWorkItemsPerOperation:0.00}/{r.ServerWorkItemsPerOperation:0.00} work items, {r.ClientContextSwitchesPerOperation:0.00}/{r.ServerContextSwitchesPerOperation:0.00} context switches",
-        PhaseStatus.NotAvailable => $"   {r.Workload.Title,-28} n/a ({r.Note})",
-        _ => $"   {r.Workload.Title,-28} FAILED: {r.Note}",
-    };
 
     private static string? Option(string[] args, string name)
     {

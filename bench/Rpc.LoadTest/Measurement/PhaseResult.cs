@@ -33,4 +33,28 @@ internal sealed record PhaseResult(string Contender, Workload Workload, PhaseSta
     public double OtherCpuPercent { get; init; } = double.NaN;
     public int ClientGen0Collections { get; init; }
     public int ServerGen0Collections { get; init; }
+
+    /// <summary>Operations per second of every round, in the order they ran; this result is the median one.</summary>
+    public IReadOnlyList<double> RoundsPerSecond { get; init; } = [];
+
+    /// <summary>The median latency of every round (unary workloads), in the order they ran.</summary>
+    public IReadOnlyList<double> RoundsP50Microseconds { get; init; } = [];
+
+    /// <summary>
+    /// One result from a contender's rounds of a workload: the round of median throughput (for an even count, the
+    /// lower of the middle two), carrying every round's figures; a failed round fails the whole.
+    /// </summary>
+    public static PhaseResult Combine(IReadOnlyList<PhaseResult> rounds)
+    {
+        if (rounds.FirstOrDefault(r => r.Status != PhaseStatus.Measured) is { } notMeasured)
+        {
+            return notMeasured;
+        }
+        PhaseResult median = rounds.OrderBy(r => r.PerSecond).ElementAt((rounds.Count - 1) / 2);
+        return median with
+        {
+            RoundsPerSecond = rounds.Select(r => r.PerSecond).ToList(),
+            RoundsP50Microseconds = rounds.Select(r => r.P50Microseconds).ToList(),
+        };
+    }
 }

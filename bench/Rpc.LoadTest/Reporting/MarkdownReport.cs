@@ -21,6 +21,10 @@ internal static class MarkdownReport
         md.AppendLine();
         md.AppendLine(Invariant($"{settings.Mode} mode, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, .NET {Environment.Version}, {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}; the run took {runTime.TotalSeconds:0} s."));
         md.AppendLine(Invariant($"Each server in its own process on 127.0.0.1, the client load in the tool's process, one connection per contender, warmed up with {settings.ConnectionWarmup.TotalSeconds:0.#} s of 64 callers. Unary phases: {settings.Warmup.TotalSeconds:0.#} s warm-up, then {settings.Measure.TotalSeconds:0.#} s measured; stream: {settings.StreamWarmupItems:N0} items to warm up, then streams of {settings.StreamItems:N0} items one after another for the same {settings.Measure.TotalSeconds:0.#} s (at least one)."));
+        if (settings.Rounds > 1)
+        {
+            md.AppendLine(Invariant($"Every workload ran in {settings.Rounds} rounds, each contender once per round, one after another; each row is that contender's median round (all rounds are listed below the table)."));
+        }
         md.AppendLine();
         md.AppendLine("| Workload | Contender | calls/s | x raw | p50 µs | p99 µs | p50 x raw | client CPU | server CPU | client B/call | server B/call |");
         md.AppendLine("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
@@ -37,6 +41,7 @@ internal static class MarkdownReport
         md.AppendLine();
         md.AppendLine("For the stream, calls/s is items/s and B/call is bytes per item. CPU is percent of one core over the measured interval (200% is both cores). B/call is `GC.GetTotalAllocatedBytes(precise: true)` over the interval divided by the calls, for the whole process: it includes the process's background work.");
         md.AppendLine();
+        AppendRounds(md, table);
         AppendHandOffs(md, table);
         AppendTargets(md, table, sdk);
         return md.ToString();
@@ -51,6 +56,34 @@ internal static class MarkdownReport
         }
         bool unary = !r.Workload.IsStream;
         return Invariant($"| {r.Workload.Title} | {r.Contender} | {r.PerSecond:N0} | {Ratio(table.ThroughputRatio(r))} | {(unary ? Micros(r.P50Microseconds) : "")} | {(unary ? Micros(r.P99Microseconds) : "")} | {(unary ? Ratio(table.MedianRatio(r)) : "")} | {r.ClientCpuPercent:0}% | {r.ServerCpuPercent:0}% | {Number(r.ClientBytesPerOperation)} | {Number(r.ServerBytesPerOperation)} |");
+    }
+
+    // The spread behind each median: a reader can see whether a ratio held in every round or hinged on one.
+    private static void AppendRounds(StringBuilder md, ResultTable table)
+    {
+        if (table.Results.All(r => r.RoundsPerSecond.Count < 2))
+        {
+            return;
+        }
+        md.AppendLine("### Rounds");
+        md.AppendLine();
+        md.AppendLine("Calls/s (items/s for the stream) of every round in the order they ran, and for unary workloads the p50 in µs; the row above is the median round.");
+        md.AppendLine();
+        md.AppendLine("| Workload | Contender | calls/s by round | p50 µs by round |");
+        md.AppendLine("| --- | --- | ---: | ---: |");
+        foreach (Workload workload in table.Workloads)
+        {
+            foreach (string contender in table.Contenders)
+            {
+                if (table.Find(workload, contender) is { Status: PhaseStatus.Measured } r)
+                {
+                    string rates = string.Join(" / ", r.RoundsPerSecond.Select(Number));
+                    string p50s = workload.IsStream ? "" : string.Join(" / ", r.RoundsP50Microseconds.Select(Micros));
+                    md.AppendLine($"| {r.Workload.Title} | {r.Contender} | {rates} | {p50s} |");
+                }
+            }
+        }
+        md.AppendLine();
     }
 
     // Not timings but counts, so steadier across runs than the timings: how often each call crossed threads.
