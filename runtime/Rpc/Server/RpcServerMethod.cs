@@ -104,7 +104,7 @@ internal sealed class RpcUnaryServerMethod<TService, TResult> : RpcServerMethod 
             return;
         }
         ValueTask<TResult> pending;
-        RpcServerCall? previous = RpcServerCall.EnterHandler(call);
+        RpcServerCall.HandlerScope handler = RpcServerCall.EnterHandler(call);
         try
         {
             var reader = new RpcReader(call.Payload, call.SerializerOptions);
@@ -118,7 +118,7 @@ internal sealed class RpcUnaryServerMethod<TService, TResult> : RpcServerMethod 
         }
         finally
         {
-            RpcServerCall.ExitHandler(call, previous);
+            RpcServerCall.ExitHandler(call, handler);
         }
         // The handler has read its arguments: the request bytes are no longer needed.
         call.ReleasePayload();
@@ -174,7 +174,7 @@ internal sealed class RpcUnaryServerMethod<TService> : RpcServerMethod where TSe
             return;
         }
         ValueTask pending;
-        RpcServerCall? previous = RpcServerCall.EnterHandler(call);
+        RpcServerCall.HandlerScope handler = RpcServerCall.EnterHandler(call);
         try
         {
             var reader = new RpcReader(call.Payload, call.SerializerOptions);
@@ -188,7 +188,7 @@ internal sealed class RpcUnaryServerMethod<TService> : RpcServerMethod where TSe
         }
         finally
         {
-            RpcServerCall.ExitHandler(call, previous);
+            RpcServerCall.ExitHandler(call, handler);
         }
         call.ReleasePayload();
         if (pending.IsCompletedSuccessfully)
