@@ -38,6 +38,8 @@ public sealed class FlowControlTests
         await using RpcClient client = await host.ConnectAsync();
         IStreamingService proxy = client.CreateProxy<IStreamingService>();
 
+        // The client is connected once the prefaces are exchanged; the server lists the connection a moment later.
+        await StreamingTests.WaitUntilAsync(() => host.Server.Connections.Length == 1);
         RpcServerConnection server = host.Server.Connections.Single();
         long maxAhead = 0;
         int consumed = 0;
