@@ -86,13 +86,11 @@ internal sealed class HttpContender : Contender
 
     private sealed class Connection(HttpClient http) : ILoadConnection
     {
-        private static readonly Func<string, int> s_replyLength = reply => reply.Length;
-
         private readonly Func<int, ValueTask<string>> _call = id => EchoAsync(http, id);
 
         public string? StreamingUnavailableReason => null;
 
-        public Task RunCallerAsync(CallerState caller) => CallLoop.RunAsync(_call, s_replyLength, caller);
+        public Task RunCallerAsync(CallerState caller) => CallLoop.RunAsync(_call, caller);
 
         // What an application's typed client method looks like.
         private static async ValueTask<string> EchoAsync(HttpClient http, int id)

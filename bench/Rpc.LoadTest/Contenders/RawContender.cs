@@ -20,11 +20,9 @@ internal sealed class RawContender : Contender
 
     private sealed class Connection(RawClient client) : ILoadConnection
     {
-        private static readonly Func<int, int> s_replyLength = length => length;
-
         public string? StreamingUnavailableReason => null;
 
-        public Task RunCallerAsync(CallerState caller) => CallLoop.RunAsync(client.CreateSlot().CallAsync, s_replyLength, caller);
+        public Task RunCallerAsync(CallerState caller) => CallLoop.RunAsync(client.CreateSlot().CallAsync, caller);
 
         public ValueTask<long> StreamAsync(int count, CancellationToken cancellationToken) => client.StreamAsync(count, cancellationToken);
 

@@ -27,8 +27,6 @@ internal sealed class SdkContender : Contender
 
     private sealed class Connection : ILoadConnection
     {
-        private static readonly Func<string, int> s_replyLength = reply => reply.Length;
-
         private readonly RpcClient _client;
         private readonly Func<int, ValueTask<string>> _call;
         private readonly ILoadService _proxy;
@@ -44,7 +42,7 @@ internal sealed class SdkContender : Contender
 
         public string? StreamingUnavailableReason => null;
 
-        public Task RunCallerAsync(CallerState caller) => CallLoop.RunAsync(_call, s_replyLength, caller);
+        public Task RunCallerAsync(CallerState caller) => CallLoop.RunAsync(_call, caller);
 
         public async ValueTask<long> StreamAsync(int count, CancellationToken cancellationToken)
         {

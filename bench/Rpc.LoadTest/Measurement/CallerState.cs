@@ -1,3 +1,6 @@
+using System.Diagnostics;
+using Rpc.LoadTest.Contracts;
+
 namespace Rpc.LoadTest.Measurement;
 
 /// <summary>One caller's budget and record for one phase: stop at <see cref="StopTimestamp"/> or after <see cref="MaxCalls"/> calls.</summary>
@@ -17,6 +20,21 @@ internal sealed class CallerState
     public long Calls { get; set; }
 
     public LatencyHistogram Histogram { get; } = new();
+
+    /// <summary>
+    /// Records a call that started at <paramref name="start"/> and just returned a reply of
+    /// <paramref name="replyLength"/> chars; returns now, the start of the next call.
+    /// </summary>
+    public long Record(long start, int id, int replyLength)
+    {
+        long end = Stopwatch.GetTimestamp();
+        if (replyLength != Payload.ReplyLength)
+        {
+            throw new InvalidDataException($"Request {id} got a reply of {replyLength} chars instead of {Payload.ReplyLength}.");
+        }
+        Histogram.Record(end - start);
+        return end;
+    }
 
     /// <summary>Ready for the next phase; the histogram is kept, not reallocated.</summary>
     public void Reset(long stopTimestamp, long maxCalls)
