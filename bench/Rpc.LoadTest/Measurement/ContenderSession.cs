@@ -61,7 +61,7 @@ internal sealed class ContenderSession : IAsyncDisposable
         }
         rounds.Add(result);
         string roundTag = settings.Rounds > 1 ? $" [{round}/{settings.Rounds}]" : "";
-        Console.WriteLine($"   {Contender.DisplayName,-24}{roundTag} {ProgressLine(result)}");
+        Console.WriteLine($"   {Contender.DisplayName,-26}{roundTag} {ProgressLine(result)}");
         if (result.Status == PhaseStatus.Failed)
         {
             // A connection that failed once is not measured again.
