@@ -1,4 +1,4 @@
-using System.Collections.Generic;
+using System;
 using System.Threading;
 
 namespace Rpc.Protocol;
@@ -13,7 +13,10 @@ namespace Rpc.Protocol;
 /// </summary>
 internal sealed class RpcWorkBatch : IThreadPoolWorkItem
 {
-    private readonly List<IThreadPoolWorkItem> _items = new();
+    // Entries are structs so that adding an item needs no covariant array-store check (every store into an array
+    // of an interface type checks the item's type).
+    private Entry[] _items = new Entry[16];
+    private int _count;
     private readonly RpcConnection _connection;
 
     // The next item to claim; runners claim items with an interlocked increment, so each runs exactly once.
@@ -32,10 +35,17 @@ internal sealed class RpcWorkBatch : IThreadPoolWorkItem
 
     public RpcWorkBatch(RpcConnection connection) => _connection = connection;
 
-    public int Count => _items.Count;
+    public int Count => _count;
 
     /// <summary>Adds an item; only before the batch runs.</summary>
-    public void Add(IThreadPoolWorkItem item) => _items.Add(item);
+    public void Add(IThreadPoolWorkItem item)
+    {
+        if (_count == _items.Length)
+        {
+            Array.Resize(ref _items, _count * 2);
+        }
+        _items[_count++].Item = item;
+    }
 
     /// <summary>Runs the batch on this thread (from the thread pool).</summary>
     public void Run()
@@ -66,13 +76,13 @@ internal sealed class RpcWorkBatch : IThreadPoolWorkItem
     public bool IsStalled()
     {
         int finished = Volatile.Read(ref _finished);
-        bool stalled = finished < _items.Count && finished == _finishedAtLastCheck;
+        bool stalled = finished < _count && finished == _finishedAtLastCheck;
         _finishedAtLastCheck = finished;
         return stalled;
     }
 
     /// <summary>True when some items are not claimed by a runner yet: another runner joining would have work.</summary>
-    public bool HasUnclaimedItems => Volatile.Read(ref _next) < _items.Count;
+    public bool HasUnclaimedItems => Volatile.Read(ref _next) < _count;
 
     /// <summary>Joins a stalled batch from the thread pool (the watchdog counted this runner in already).</summary>
     public void JoinFromThreadPool() => ThreadPool.UnsafeQueueUserWorkItem(static batch => batch.RunAndLeave(epoch: 0, asReader: false), this, preferLocal: false);
@@ -83,7 +93,9 @@ internal sealed class RpcWorkBatch : IThreadPoolWorkItem
         RunItems();
         if (_connection.OnRunnerFinished(this, epoch, asReader, out bool stillReader))
         {
-            _items.Clear();
+            // The finished items (pooled calls and sources) are not kept alive by a batch waiting for reuse.
+            Array.Clear(_items, 0, _count);
+            _count = 0;
             _next = 0;
             _finished = 0;
             _finishedAtLastCheck = -1;
@@ -94,15 +106,15 @@ internal sealed class RpcWorkBatch : IThreadPoolWorkItem
 
     private void RunItems()
     {
-        List<IThreadPoolWorkItem> items = _items;
-        int count = items.Count;
+        Entry[] items = _items;
+        int count = _count;
         ExecutionContext? outer = ExecutionContext.Capture();
         using (_connection.Sender.Cork())
         {
             int index;
             while ((index = Interlocked.Increment(ref _next) - 1) < count)
             {
-                items[index].Execute();
+                items[index].Item!.Execute();
                 // Not interlocked: runners only overlap after a stall, and a count that lost an increment then only
                 // makes the watchdog see a stall that is not there (another runner joins, finds little to do).
                 Volatile.Write(ref _finished, _finished + 1);
@@ -114,5 +126,10 @@ internal sealed class RpcWorkBatch : IThreadPoolWorkItem
                 }
             }
         }
+    }
+
+    private struct Entry
+    {
+        public IThreadPoolWorkItem? Item;
     }
 }
