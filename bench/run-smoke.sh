@@ -25,8 +25,8 @@ else
     "${build[@]}" </dev/null || fail "the load tool did not build"
 fi
 
-# The tool stops itself (a 55 s deadline in quick mode, its servers killed with it); timeout is the last resort.
-timeout 120 dotnet bench/Rpc.LoadTest/bin/Release/net10.0/Rpc.LoadTest.dll --quick </dev/null
+# The tool stops itself (a 120 s deadline in quick mode, its servers killed with it); timeout is the last resort.
+timeout 150 dotnet bench/Rpc.LoadTest/bin/Release/net10.0/Rpc.LoadTest.dll --quick </dev/null
 status=$?
 ((status == 0)) || fail "a contender did not complete (exit code $status)"
 echo "LoadSmoke: 1 passed, 0 failed"
