@@ -10,8 +10,8 @@ namespace Rpc.LoadTest;
 /// <summary>
 /// <c>dotnet run -c Release --project bench/Rpc.LoadTest -- [--quick] [--only sdk,http2,raw] [--out DIR]</c>: every
 /// contender's server in its own process, every workload in rounds that take the contenders in turn, then a
-/// Markdown table and an SVG chart. Exits 1 when a
-/// contender fails to complete a workload. <c>serve NAME --port N</c> is the child-process side.
+/// Markdown table and an SVG chart. Exits 1 when a contender fails to complete a workload. <c>serve NAME --port N</c>
+/// is the child-process side.
 /// </summary>
 public static class Program
 {
