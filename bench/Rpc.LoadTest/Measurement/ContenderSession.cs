@@ -72,23 +72,17 @@ internal sealed class ContenderSession : IAsyncDisposable
     /// <summary>One result per workload: the median round, or why there is none.</summary>
     public IEnumerable<PhaseResult> Results()
     {
-        bool startFailureReported = false;
         foreach (Workload workload in Workload.All)
         {
             if (_rounds.TryGetValue(workload, out List<PhaseResult>? rounds))
             {
                 yield return PhaseResult.Combine(rounds);
+                continue;
             }
-            else if (_failure is not null && _rounds.Count == 0 && !startFailureReported)
-            {
-                // Every workload gets a row, so a failure is visible in the table; the first says why.
-                startFailureReported = true;
-                yield return new PhaseResult(Contender.DisplayName, workload, PhaseStatus.Failed, _failure);
-            }
-            else
-            {
-                yield return new PhaseResult(Contender.DisplayName, workload, PhaseStatus.Failed, "not run after an earlier failure");
-            }
+            // Every workload gets a row, so a failure is visible in the table; when the contender never started, the
+            // first row says why.
+            bool neverStarted = _rounds.Count == 0 && workload == Workload.All[0] && _failure is not null;
+            yield return new PhaseResult(Contender.DisplayName, workload, PhaseStatus.Failed, neverStarted ? _failure : "not run after an earlier failure");
         }
     }
 

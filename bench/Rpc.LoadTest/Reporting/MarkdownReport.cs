@@ -28,15 +28,9 @@ internal static class MarkdownReport
         md.AppendLine();
         md.AppendLine("| Workload | Contender | calls/s | x raw | p50 µs | p99 µs | p50 x raw | client CPU | server CPU | client B/call | server B/call |");
         md.AppendLine("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
-        foreach (Workload workload in table.Workloads)
+        foreach (PhaseResult result in table.InReportOrder())
         {
-            foreach (string contender in table.Contenders)
-            {
-                if (table.Find(workload, contender) is { } result)
-                {
-                    md.AppendLine(Row(table, result));
-                }
-            }
+            md.AppendLine(Row(table, result));
         }
         md.AppendLine();
         md.AppendLine("For the stream, calls/s is items/s and B/call is bytes per item. CPU is percent of one core over the measured interval (200% is both cores). B/call is `GC.GetTotalAllocatedBytes(precise: true)` over the interval divided by the calls, for the whole process: it includes the process's background work.");
@@ -71,17 +65,11 @@ internal static class MarkdownReport
         md.AppendLine();
         md.AppendLine("| Workload | Contender | calls/s by round | p50 µs by round |");
         md.AppendLine("| --- | --- | ---: | ---: |");
-        foreach (Workload workload in table.Workloads)
+        foreach (PhaseResult r in table.MeasuredInReportOrder())
         {
-            foreach (string contender in table.Contenders)
-            {
-                if (table.Find(workload, contender) is { Status: PhaseStatus.Measured } r)
-                {
-                    string rates = string.Join(" / ", r.RoundsPerSecond.Select(Number));
-                    string p50s = workload.IsStream ? "" : string.Join(" / ", r.RoundsP50Microseconds.Select(Micros));
-                    md.AppendLine($"| {r.Workload.Title} | {r.Contender} | {rates} | {p50s} |");
-                }
-            }
+            string rates = string.Join(" / ", r.RoundsPerSecond.Select(Number));
+            string p50s = r.Workload.IsStream ? "" : string.Join(" / ", r.RoundsP50Microseconds.Select(Micros));
+            md.AppendLine($"| {r.Workload.Title} | {r.Contender} | {rates} | {p50s} |");
         }
         md.AppendLine();
     }
@@ -95,15 +83,9 @@ internal static class MarkdownReport
         md.AppendLine();
         md.AppendLine("| Workload | Contender | work items / call | context switches / call | gen0 GCs | other CPU |");
         md.AppendLine("| --- | --- | ---: | ---: | ---: | ---: |");
-        foreach (Workload workload in table.Workloads)
+        foreach (PhaseResult r in table.MeasuredInReportOrder())
         {
-            foreach (string contender in table.Contenders)
-            {
-                if (table.Find(workload, contender) is { Status: PhaseStatus.Measured } r)
-                {
-                    md.AppendLine(Invariant($"| {r.Workload.Title} | {r.Contender} | {Fraction(r.ClientWorkItemsPerOperation)} / {Fraction(r.ServerWorkItemsPerOperation)} | {Fraction(r.ClientContextSwitchesPerOperation)} / {Fraction(r.ServerContextSwitchesPerOperation)} | {r.ClientGen0Collections} / {(r.ServerGen0Collections < 0 ? "?" : r.ServerGen0Collections)} | {(double.IsNaN(r.OtherCpuPercent) ? "?" : Invariant($"{r.OtherCpuPercent:0}%"))} |"));
-                }
-            }
+            md.AppendLine(Invariant($"| {r.Workload.Title} | {r.Contender} | {Fraction(r.ClientWorkItemsPerOperation)} / {Fraction(r.ServerWorkItemsPerOperation)} | {Fraction(r.ClientContextSwitchesPerOperation)} / {Fraction(r.ServerContextSwitchesPerOperation)} | {r.ClientGen0Collections} / {(r.ServerGen0Collections < 0 ? "?" : r.ServerGen0Collections)} | {(double.IsNaN(r.OtherCpuPercent) ? "?" : Invariant($"{r.OtherCpuPercent:0}%"))} |"));
         }
         md.AppendLine();
     }

@@ -18,6 +18,13 @@ internal sealed class ResultTable(IReadOnlyList<PhaseResult> results, IReadOnlyL
     public PhaseResult? Find(Workload workload, string contender) =>
         results.FirstOrDefault(r => r.Workload == workload && r.Contender == contender);
 
+    /// <summary>Every result in report order: by workload, then by contender.</summary>
+    public IEnumerable<PhaseResult> InReportOrder() =>
+        Workloads.SelectMany(workload => contenders.Select(contender => Find(workload, contender)).OfType<PhaseResult>());
+
+    /// <summary>The measured results in report order.</summary>
+    public IEnumerable<PhaseResult> MeasuredInReportOrder() => InReportOrder().Where(r => r.Status == PhaseStatus.Measured);
+
     /// <summary>Operations per second relative to the floor's, or NaN when either was not measured.</summary>
     public double ThroughputRatio(PhaseResult result) =>
         Find(result.Workload, floor) is { Status: PhaseStatus.Measured } raw && result.Status == PhaseStatus.Measured && raw.PerSecond > 0
