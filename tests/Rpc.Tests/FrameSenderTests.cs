@@ -61,16 +61,10 @@ public sealed class FrameSenderTests
         using (sender.Cork())
         {
             // 24 calls await responses: the 24th request queued makes a part.
-            QueueRequests(sender, ref callsInFlight, 23);
-            Assert.Equal(0, SentBytes(pipe));
-            QueueRequests(sender, ref callsInFlight, 1);
-            Assert.Equal(24 * SmallFrameSize, SentBytes(pipe));
+            AssertPartLeavesAt(24, sender, pipe, ref callsInFlight);
 
             // Now 48 are out: the next part leaves at 48.
-            QueueRequests(sender, ref callsInFlight, 47);
-            Assert.Equal(0, SentBytes(pipe));
-            QueueRequests(sender, ref callsInFlight, 1);
-            Assert.Equal(48 * SmallFrameSize, SentBytes(pipe));
+            AssertPartLeavesAt(48, sender, pipe, ref callsInFlight);
         }
     }
 
@@ -84,10 +78,7 @@ public sealed class FrameSenderTests
         using (sender.Cork())
         {
             // No call is out yet, so any request would be due; still, seven go out together with the eighth.
-            QueueRequests(sender, ref callsInFlight, 7);
-            Assert.Equal(0, SentBytes(pipe));
-            QueueRequests(sender, ref callsInFlight, 1);
-            Assert.Equal(8 * SmallFrameSize, SentBytes(pipe));
+            AssertPartLeavesAt(8, sender, pipe, ref callsInFlight);
         }
     }
 
@@ -170,14 +161,17 @@ public sealed class FrameSenderTests
         Assert.Same(array, after.Array);
     }
 
-    // Queues small frames as a client queues requests: each is one more call in flight.
-    private static void QueueRequests(RpcFrameSender sender, ref int callsInFlight, int count)
+    // Queues small frames as a client queues requests (each is one more call in flight) and checks that nothing is
+    // sent until the one that makes `requests`, which sends them all.
+    private static void AssertPartLeavesAt(int requests, RpcFrameSender sender, Pipe pipe, ref int callsInFlight)
     {
-        for (int i = 0; i < count; i++)
+        for (int i = 0; i < requests; i++)
         {
+            Assert.Equal(0, SentBytes(pipe));
             callsInFlight++;
             Assert.True(sender.TryEnqueue(Frame(i, SmallFrameSize)));
         }
+        Assert.Equal(requests * SmallFrameSize, SentBytes(pipe));
     }
 
     // A frame of FrameSize bytes in a pooled array, as the runtime builds them; the sender returns the array.
