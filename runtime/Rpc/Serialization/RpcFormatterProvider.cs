@@ -1,5 +1,6 @@
 using System;
 using System.Runtime.CompilerServices;
+using System.Threading;
 using Rpc.Serialization.Formatters;
 
 namespace Rpc.Serialization;
@@ -23,14 +24,24 @@ public static class RpcFormatterProvider
     {
         ArgumentNullException.ThrowIfNull(formatter);
         Slot<T>.Formatter = formatter;
+        Interlocked.Increment(ref s_generation);
     }
 
     /// <summary>Registers <paramref name="formatter"/> unless <typeparamref name="T"/> already has one.</summary>
     public static void TryRegister<T>(RpcFormatter<T> formatter)
     {
         ArgumentNullException.ThrowIfNull(formatter);
-        Slot<T>.Formatter ??= formatter;
+        if (Slot<T>.Formatter is null)
+        {
+            Slot<T>.Formatter = formatter;
+            Interlocked.Increment(ref s_generation);
+        }
     }
+
+    private static int s_generation;
+
+    /// <summary>Changes whenever a registration changes a slot: what <see cref="RpcFormatterCache{T}"/> checks.</summary>
+    internal static int Generation => Volatile.Read(ref s_generation);
 
     /// <summary>True when <typeparamref name="T"/> can be serialized: it has a formatter or holds no references.</summary>
     public static bool IsRegistered<T>() =>

@@ -199,7 +199,11 @@ internal sealed class RpcServerCall : IThreadPoolWorkItem
     public RpcException CreateInvalidArguments(RpcSerializationException exception) =>
         new(RpcStatusCode.InvalidArgument, $"The arguments of {_method!.Descriptor} could not be read: {exception.Message}", exception);
 
-    public void CompleteWithResult<TResult>(TResult result)
+    /// <summary>
+    /// Answers the call with <paramref name="result"/>, written by the formatter that <paramref name="formatter"/>
+    /// keeps (when given: see <see cref="RpcFormatterCache{T}"/>) or by the one registered for the type.
+    /// </summary>
+    public void CompleteWithResult<TResult>(TResult result, RpcFormatterCache<TResult>? formatter = null)
     {
         if (!ShouldRespond)
         {
@@ -212,22 +216,48 @@ internal sealed class RpcServerCall : IThreadPoolWorkItem
             Finish();
             return;
         }
+        // A plain call's response is written into this thread's scratch buffer, warm in this core's cache, and
+        // copied out of it as the call finishes; the call's own buffer was last touched wherever the pooled call
+        // ran before. A call with a context may have written trailers into its own buffer already.
+        RpcFrameBuffer frame = _context is null ? t_responseScratch ??= new RpcFrameBuffer() : _response;
         try
         {
-            var writer = new RpcWriter(_response, SerializerOptions);
-            writer.WriteValue(result);
+            var writer = new RpcWriter(frame, SerializerOptions);
+            if (formatter is null)
+            {
+                writer.WriteValue(result);
+            }
+            else
+            {
+                writer.WriteValueWithFormatter(formatter.Get(), result);
+            }
             writer.Flush();
         }
         catch (Exception ex)
         {
-            _response.Clear();
+            frame.Clear();
             SendError(RpcStatusCode.Internal, "The result could not be serialized.", ex, includeTrailers: false);
             Finish();
             return;
         }
-        SendFinalFrame(RpcFrameType.Response, flags);
-        Finish();
+        if (frame == _response)
+        {
+            SendFinalFrame(RpcFrameType.Response, flags);
+            Finish();
+        }
+        else if (!RejectOversizedResult(frame))
+        {
+            frame.Seal(RpcFrameType.Response, flags, CallId, _method!.Descriptor.Id);
+            Finish(frame);
+        }
+        else
+        {
+            Finish();
+        }
     }
+
+    [ThreadStatic]
+    private static RpcFrameBuffer? t_responseScratch;
 
     public void CompleteWithoutResult()
     {
@@ -401,17 +431,30 @@ internal sealed class RpcServerCall : IThreadPoolWorkItem
 
     private void SendFinalFrame(RpcFrameType type, RpcFrameFlags flags)
     {
-        RpcServerConnection connection = _connection!;
-        if (_response.PayloadLength > connection.MaxFrameSize)
+        if (RejectOversizedResult(_response))
         {
-            int length = _response.PayloadLength;
-            _response.Clear();
-            SendError(RpcStatusCode.ResourceExhausted, $"The result of {_method!.Descriptor} is {length} bytes, over the MaxFrameSize of {connection.MaxFrameSize} bytes.", null, includeTrailers: false);
             return;
         }
         DropFinalFrame();
         _response.Seal(type, flags, CallId, _method!.Descriptor.Id);
         _finalInResponse = true;
+    }
+
+    /// <summary>
+    /// A result over the client's frame limit is dropped (<paramref name="frame"/> left empty) and answered with
+    /// ResourceExhausted instead, sealed in the call's own buffer; true when that happened.
+    /// </summary>
+    private bool RejectOversizedResult(RpcFrameBuffer frame)
+    {
+        RpcServerConnection connection = _connection!;
+        if (frame.PayloadLength <= connection.MaxFrameSize)
+        {
+            return false;
+        }
+        int length = frame.PayloadLength;
+        frame.Clear();
+        SendError(RpcStatusCode.ResourceExhausted, $"The result of {_method!.Descriptor} is {length} bytes, over the MaxFrameSize of {connection.MaxFrameSize} bytes.", null, includeTrailers: false);
+        return true;
     }
 
     private void SendError(RpcStatusCode status, string message, Exception? exception, string? detail = null, RpcMetadata? thrownTrailers = null, bool includeTrailers = true)
@@ -477,11 +520,14 @@ internal sealed class RpcServerCall : IThreadPoolWorkItem
         Reset();
     }
 
-    private void Finish()
+    /// <summary>
+    /// Ends the call. Its final frame, sealed in <paramref name="finalFrame"/> (else in _response, if it sends one),
+    /// is queued as the call leaves the active table; the connection copies it out (or takes its array), leaving
+    /// the buffer empty.
+    /// </summary>
+    private void Finish(RpcFrameBuffer? finalFrame = null)
     {
-        // The final frame is queued as the call leaves the active table; the connection copies it out of _response
-        // (or takes its array), leaving it empty.
-        _connection!.OnCallFinished(this, _finalInResponse ? _response : null);
+        _connection!.OnCallFinished(this, finalFrame ?? (_finalInResponse ? _response : null));
         _finalInResponse = false;
         ReleasePayload();
         Reset();

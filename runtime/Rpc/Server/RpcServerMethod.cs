@@ -88,6 +88,7 @@ internal sealed class RpcUnaryServerMethod<TService, TResult> : RpcServerMethod 
 {
     private readonly TService _service;
     private readonly RpcUnaryHandler<TService, TResult> _handler;
+    private readonly RpcFormatterCache<TResult> _resultFormatter = new();
 
     public RpcUnaryServerMethod(RpcMethodDescriptor descriptor, TService service, RpcUnaryHandler<TService, TResult> handler)
         : base(descriptor)
@@ -124,7 +125,7 @@ internal sealed class RpcUnaryServerMethod<TService, TResult> : RpcServerMethod 
         call.ReleasePayload();
         if (pending.IsCompletedSuccessfully)
         {
-            call.CompleteWithResult(pending.Result);
+            call.CompleteWithResult(pending.Result, _resultFormatter);
             return;
         }
         RpcHandlerAwaiter<TResult>.Await(pending, call);
