@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
 using System.Threading.Tasks.Sources;
@@ -38,6 +39,7 @@ internal sealed class RpcResponseSource<TResult> : RpcResponseSource, IValueTask
 {
     private static readonly RpcObjectPool<RpcResponseSource<TResult>> s_pool = new(RpcObjectPool.CallCapacity, perThreadCache: true);
 
+    private readonly RpcFormatterCache<TResult> _formatter = new();
     private ManualResetValueTaskSourceCore<TResult> _core;
     private RpcSerializerOptions _options = RpcSerializerOptions.Default;
     private TResult? _result;
@@ -65,7 +67,10 @@ internal sealed class RpcResponseSource<TResult> : RpcResponseSource, IValueTask
         try
         {
             var reader = new RpcReader(payload, _options);
-            _result = reader.ReadValue<TResult>()!;
+            // A field of this pooled object keeps the formatter: shared generic code would find it afresh each time.
+            _result = RuntimeHelpers.IsReferenceOrContainsReferences<TResult>()
+                ? reader.ReadValueWithFormatter(_formatter.Get())!
+                : reader.ReadValue<TResult>()!;
         }
         catch (Exception ex)
         {

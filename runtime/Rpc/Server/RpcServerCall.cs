@@ -1,5 +1,6 @@
 using System;
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using Rpc.Protocol;
 using Rpc.Serialization;
@@ -223,7 +224,8 @@ internal sealed class RpcServerCall : IThreadPoolWorkItem
         try
         {
             var writer = new RpcWriter(frame, SerializerOptions);
-            if (formatter is null)
+            // Types without references are copied raw, with no formatter to find.
+            if (formatter is null || !RuntimeHelpers.IsReferenceOrContainsReferences<TResult>())
             {
                 writer.WriteValue(result);
             }
