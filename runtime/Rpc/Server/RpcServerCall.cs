@@ -246,18 +246,18 @@ internal sealed class RpcServerCall : IThreadPoolWorkItem
         {
             SendFinalFrame(RpcFrameType.Response, flags);
             Finish();
+            return;
         }
-        else if (!RejectOversizedResult(frame))
-        {
-            frame.Seal(RpcFrameType.Response, flags, CallId, _method!.Descriptor.Id);
-            Finish(frame);
-        }
-        else
+        if (RejectOversizedResult(frame))
         {
             Finish();
+            return;
         }
+        frame.Seal(RpcFrameType.Response, flags, CallId, _method!.Descriptor.Id);
+        Finish(frame);
     }
 
+    // Where plain calls completed on this thread build their responses (see CompleteWithResult); always left empty.
     [ThreadStatic]
     private static RpcFrameBuffer? t_responseScratch;
 
