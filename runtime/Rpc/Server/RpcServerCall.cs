@@ -122,10 +122,15 @@ internal sealed class RpcServerCall : IThreadPoolWorkItem
         }
     }
 
-    /// <summary>A thread's running handler (see <see cref="EnterHandler"/>).</summary>
+    /// <summary>
+    /// A thread's running handler (see <see cref="EnterHandler"/>), and the buffer in which plain calls completed on
+    /// this thread build their responses (see <see cref="CompleteWithResult"/>; always left empty).
+    /// </summary>
     public sealed class HandlerSlot
     {
         public RpcServerCall? Call;
+
+        public readonly RpcFrameBuffer ResponseScratch = new();
     }
 
     /// <summary>What <see cref="ExitHandler"/> restores: the thread's slot and the call that was in it.</summary>
@@ -203,8 +208,9 @@ internal sealed class RpcServerCall : IThreadPoolWorkItem
     /// <summary>
     /// Answers the call with <paramref name="result"/>, written by the formatter that <paramref name="formatter"/>
     /// keeps (when given: see <see cref="RpcFormatterCache{T}"/>) or by the one registered for the type.
+    /// <paramref name="thread"/> is this thread's slot when the caller has it at hand (it saves a thread-static lookup).
     /// </summary>
-    public void CompleteWithResult<TResult>(TResult result, RpcFormatterCache<TResult>? formatter = null)
+    public void CompleteWithResult<TResult>(TResult result, RpcFormatterCache<TResult>? formatter = null, HandlerSlot? thread = null)
     {
         if (!ShouldRespond)
         {
@@ -220,7 +226,7 @@ internal sealed class RpcServerCall : IThreadPoolWorkItem
         // A plain call's response is written into this thread's scratch buffer, warm in this core's cache, and
         // copied out of it as the call finishes; the call's own buffer was last touched wherever the pooled call
         // ran before. A call with a context may have written trailers into its own buffer already.
-        RpcFrameBuffer frame = _context is null ? t_responseScratch ??= new RpcFrameBuffer() : _response;
+        RpcFrameBuffer frame = _context is null ? (thread ?? (t_handlerSlot ??= new HandlerSlot())).ResponseScratch : _response;
         try
         {
             var writer = new RpcWriter(frame, SerializerOptions);
@@ -256,10 +262,6 @@ internal sealed class RpcServerCall : IThreadPoolWorkItem
         frame.Seal(RpcFrameType.Response, flags, CallId, _method!.Descriptor.Id);
         Finish(frame);
     }
-
-    // Where plain calls completed on this thread build their responses (see CompleteWithResult); always left empty.
-    [ThreadStatic]
-    private static RpcFrameBuffer? t_responseScratch;
 
     public void CompleteWithoutResult()
     {

@@ -125,7 +125,7 @@ internal sealed class RpcUnaryServerMethod<TService, TResult> : RpcServerMethod 
         call.ReleasePayload();
         if (pending.IsCompletedSuccessfully)
         {
-            call.CompleteWithResult(pending.Result, _resultFormatter);
+            call.CompleteWithResult(pending.Result, _resultFormatter, handler.Slot);
             return;
         }
         RpcHandlerAwaiter<TResult>.Await(pending, call);
