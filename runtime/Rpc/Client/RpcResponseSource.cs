@@ -1,5 +1,4 @@
 using System;
-using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
 using System.Threading.Tasks.Sources;
@@ -68,9 +67,7 @@ internal sealed class RpcResponseSource<TResult> : RpcResponseSource, IValueTask
         {
             var reader = new RpcReader(payload, _options);
             // A field of this pooled object keeps the formatter: shared generic code would find it afresh each time.
-            _result = RuntimeHelpers.IsReferenceOrContainsReferences<TResult>()
-                ? reader.ReadValueWithFormatter(_formatter.Get())!
-                : reader.ReadValue<TResult>()!;
+            _result = reader.ReadValue(_formatter)!;
         }
         catch (Exception ex)
         {

@@ -225,6 +225,20 @@ public ref partial struct RpcReader
         return RpcFormatterProvider.GetFormatter<T>().Deserialize(ref this);
     }
 
+    /// <summary>
+    /// <see cref="ReadValue{T}()"/> with the formatter that <paramref name="formatters"/> keeps, for callers in code
+    /// shared by all reference types (see <see cref="RpcFormatterCache{T}"/>).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal T? ReadValue<T>(RpcFormatterCache<T> formatters)
+    {
+        if (!RuntimeHelpers.IsReferenceOrContainsReferences<T>())
+        {
+            return DangerousReadUnmanaged<T>();
+        }
+        return formatters.Get().Deserialize(ref this);
+    }
+
     /// <summary>Reads a value with the given formatter.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public T? ReadValueWithFormatter<T>(RpcFormatter<T> formatter) => formatter.Deserialize(ref this);

@@ -218,6 +218,21 @@ public ref partial struct RpcWriter
         RpcFormatterProvider.GetFormatter<T>().Serialize(ref this, value);
     }
 
+    /// <summary>
+    /// <see cref="WriteValue{T}(in T)"/> with the formatter that <paramref name="formatters"/> keeps, for callers in
+    /// code shared by all reference types (see <see cref="RpcFormatterCache{T}"/>).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal void WriteValue<T>(in T? value, RpcFormatterCache<T> formatters)
+    {
+        if (!RuntimeHelpers.IsReferenceOrContainsReferences<T>())
+        {
+            DangerousWriteUnmanaged(value);
+            return;
+        }
+        formatters.Get().Serialize(ref this, value);
+    }
+
     /// <summary>Writes a value with the given formatter.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void WriteValueWithFormatter<T>(RpcFormatter<T> formatter, in T? value) => formatter.Serialize(ref this, value);

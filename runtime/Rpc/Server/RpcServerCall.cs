@@ -1,6 +1,5 @@
 using System;
 using System.Buffers;
-using System.Runtime.CompilerServices;
 using System.Threading;
 using Rpc.Protocol;
 using Rpc.Serialization;
@@ -100,10 +99,12 @@ internal sealed class RpcServerCall : IThreadPoolWorkItem
     [ThreadStatic]
     private static HandlerSlot? t_handlerSlot;
 
+    private static HandlerSlot ThreadSlot => t_handlerSlot ??= new HandlerSlot();
+
     /// <summary>Marks <paramref name="call"/> as the one whose handler runs on this thread; returns what <see cref="ExitHandler"/> restores.</summary>
     public static HandlerScope EnterHandler(RpcServerCall call)
     {
-        HandlerSlot slot = t_handlerSlot ??= new HandlerSlot();
+        HandlerSlot slot = ThreadSlot;
         RpcServerCall? previous = slot.Call;
         slot.Call = call;
         return new HandlerScope(slot, previous);
@@ -226,18 +227,17 @@ internal sealed class RpcServerCall : IThreadPoolWorkItem
         // A plain call's response is written into this thread's scratch buffer, warm in this core's cache, and
         // copied out of it as the call finishes; the call's own buffer was last touched wherever the pooled call
         // ran before. A call with a context may have written trailers into its own buffer already.
-        RpcFrameBuffer frame = _context is null ? (thread ?? (t_handlerSlot ??= new HandlerSlot())).ResponseScratch : _response;
+        RpcFrameBuffer frame = _context is null ? (thread ?? ThreadSlot).ResponseScratch : _response;
         try
         {
             var writer = new RpcWriter(frame, SerializerOptions);
-            // Types without references are copied raw, with no formatter to find.
-            if (formatter is null || !RuntimeHelpers.IsReferenceOrContainsReferences<TResult>())
+            if (formatter is null)
             {
                 writer.WriteValue(result);
             }
             else
             {
-                writer.WriteValueWithFormatter(formatter.Get(), result);
+                writer.WriteValue(result, formatter);
             }
             writer.Flush();
         }
