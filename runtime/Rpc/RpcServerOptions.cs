@@ -54,6 +54,15 @@ public sealed class RpcServerOptions
     public int MaxMetadataSize { get; set; } = Protocol.RpcMetadataCodec.DefaultMaxSize;
 
     /// <summary>
+    /// The most calls (unary, one-way and streaming) one connection may have running at once. A request beyond it
+    /// is answered with <see cref="RpcStatusCode.ResourceExhausted"/> without running its handler (a one-way
+    /// request's rejection goes to <see cref="OnOneWayError"/>); the connection and its other calls go on, and the
+    /// next request is accepted once a call has finished. It bounds what one client can make the server hold.
+    /// At least 1; default 1,000.
+    /// </summary>
+    public int MaxConcurrentCallsPerConnection { get; set; } = 1000;
+
+    /// <summary>
     /// When true, every call gets an <see cref="RpcContext"/>. By default plain unary and one-way calls (no request
     /// headers, no deadline, no interceptors) get none, so that they allocate nothing for it.
     /// </summary>

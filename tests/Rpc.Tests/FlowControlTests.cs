@@ -38,9 +38,7 @@ public sealed class FlowControlTests
         await using RpcClient client = await host.ConnectAsync();
         IStreamingService proxy = client.CreateProxy<IStreamingService>();
 
-        // The client is connected once the prefaces are exchanged; the server lists the connection a moment later.
-        await StreamingTests.WaitUntilAsync(() => host.Server.Connections.Length == 1);
-        RpcServerConnection server = host.Server.Connections.Single();
+        RpcServerConnection server = await host.SingleServerConnectionAsync();
         long maxAhead = 0;
         int consumed = 0;
         await foreach (byte[] blob in proxy.ProduceAsync(Items, ItemSize))

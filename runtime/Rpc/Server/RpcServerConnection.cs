@@ -21,6 +21,7 @@ internal sealed class RpcServerConnection : RpcConnection
     private readonly RpcCallTable<RpcServerCall> _active = new();
     private readonly Action<RpcMethodDescriptor, Exception>? _onOneWayError;
     private readonly bool _everyCallNeedsContext;
+    private readonly int _maxConcurrentCalls;
     private uint _lastCallId;
     private bool _draining;
     private TaskCompletionSource? _idle;
@@ -37,6 +38,7 @@ internal sealed class RpcServerConnection : RpcConnection
         MaxMetadataSize = options.MaxMetadataSize;
         _onOneWayError = options.OnOneWayError;
         _everyCallNeedsContext = interceptors is not null || options.AlwaysCreateContext;
+        _maxConcurrentCalls = options.MaxConcurrentCallsPerConnection;
     }
 
     public bool IncludeExceptionDetails { get; }
@@ -48,6 +50,18 @@ internal sealed class RpcServerConnection : RpcConnection
     public int StreamWindowSize { get; }
 
     public int MaxMetadataSize { get; }
+
+    /// <summary>The calls running on this connection (for tests).</summary>
+    internal int ActiveCalls
+    {
+        get
+        {
+            using (_lock.EnterScope())
+            {
+                return _active.Count;
+            }
+        }
+    }
 
     protected override uint LastAcceptedCallId
     {
@@ -198,15 +212,21 @@ internal sealed class RpcServerConnection : RpcConnection
 
         bool accepted = false;
         bool duplicate = false;
+        bool overLimit = false;
         using (_lock.EnterScope())
         {
             if (!_draining)
             {
-                accepted = _active.TryAdd(header.CallId, call);
-                duplicate = !accepted;
-                if (accepted && header.CallId > _lastCallId)
+                // A reused id is a protocol error whether or not the connection is at its limit.
+                overLimit = _active.Count >= _maxConcurrentCalls && _active.Find(header.CallId) is null;
+                if (!overLimit)
                 {
-                    _lastCallId = header.CallId;
+                    accepted = _active.TryAdd(header.CallId, call);
+                    duplicate = !accepted;
+                    if (accepted && header.CallId > _lastCallId)
+                    {
+                        _lastCallId = header.CallId;
+                    }
                 }
             }
         }
@@ -217,7 +237,12 @@ internal sealed class RpcServerConnection : RpcConnection
             {
                 throw new RpcProtocolException(RpcStatusCode.Internal, $"Call id {header.CallId} is already in use.");
             }
-            if (!oneWay)
+            if (overLimit)
+            {
+                RejectRequest(header, method, oneWay, RpcStatusCode.ResourceExhausted,
+                    $"The connection already has {_maxConcurrentCalls} calls running, the server's MaxConcurrentCallsPerConnection; {method.Descriptor} was not started.", null);
+            }
+            else if (!oneWay)
             {
                 SendError(header, RpcStatusCode.Unavailable, "The server is shutting down.");
             }

@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using System.IO;
 using System.Net;
 using System.Net.Sockets;
@@ -75,6 +76,16 @@ internal sealed class TestHost : IAsyncDisposable
     {
         RpcClient client = await ConnectAsync(options);
         return (client, client.CreateProxy<ICalculatorService>());
+    }
+
+    /// <summary>
+    /// The server's one connection. A client counts as connected once the server wrote its preface, a moment before
+    /// the server lists the connection, so this waits for it.
+    /// </summary>
+    public async Task<Rpc.Server.RpcServerConnection> SingleServerConnectionAsync()
+    {
+        await StreamingTests.WaitUntilAsync(() => Server.Connections.Length == 1);
+        return Server.Connections.Single();
     }
 
     public async ValueTask DisposeAsync() => await Server.DisposeAsync().AsTask().WaitAsync(Timeout);
