@@ -58,9 +58,10 @@ public sealed class RpcServerOptions
     /// is answered with <see cref="RpcStatusCode.ResourceExhausted"/> without running its handler (a one-way
     /// request's rejection goes to <see cref="OnOneWayError"/>); the connection and its other calls go on, and the
     /// next request is accepted once a call has finished. It bounds what one client can make the server hold.
-    /// At least 1; default 1,000.
+    /// Clients do not queue calls to stay under it, so it is set well above what a client keeps in flight on
+    /// purpose (a <c>Task.WhenAll</c> over a few thousand calls). At least 1; default 10,000.
     /// </summary>
-    public int MaxConcurrentCallsPerConnection { get; set; } = 1000;
+    public int MaxConcurrentCallsPerConnection { get; set; } = 10_000;
 
     /// <summary>
     /// When true, every call gets an <see cref="RpcContext"/>. By default plain unary and one-way calls (no request
