@@ -1,10 +1,11 @@
 using System;
-using System.Linq;
 using System.IO;
+using System.Linq;
 using System.Net;
 using System.Net.Sockets;
 using System.Threading;
 using System.Threading.Tasks;
+using Rpc.Server;
 using Rpc.Tests.Manual;
 using Rpc.Transport;
 using Xunit;
@@ -82,7 +83,7 @@ internal sealed class TestHost : IAsyncDisposable
     /// The server's one connection. A client counts as connected once the server wrote its preface, a moment before
     /// the server lists the connection, so this waits for it.
     /// </summary>
-    public async Task<Rpc.Server.RpcServerConnection> SingleServerConnectionAsync()
+    public async Task<RpcServerConnection> SingleServerConnectionAsync()
     {
         await StreamingTests.WaitUntilAsync(() => Server.Connections.Length == 1);
         return Server.Connections.Single();
