@@ -8,7 +8,7 @@ using Rpc.LoadTest.Reporting;
 namespace Rpc.LoadTest;
 
 /// <summary>
-/// <c>dotnet run -c Release --project bench/Rpc.LoadTest -- [--quick] [--only sdk,http2,raw] [--out DIR]</c>: every
+/// <c>dotnet run -c Release --project bench/Rpc.LoadTest -- [--quick] [--only sdk,http2,raw] [--workloads unary-256,stream] [--out DIR]</c>: every
 /// contender's server in its own process, every workload in rounds that take the contenders in turn, then a
 /// Markdown table and an SVG chart. Exits 1 when a contender fails to complete a workload. <c>serve NAME --port N</c>
 /// is the child-process side.
@@ -25,7 +25,7 @@ public static class Program
         }
         if (args.Contains("--help") || args.Contains("-h"))
         {
-            Console.WriteLine("usage: Rpc.LoadTest [--quick] [--only sdk,http2,raw] [--out DIR] [--warmup SECONDS] [--measure SECONDS] [--rounds N]");
+            Console.WriteLine("usage: Rpc.LoadTest [--quick] [--only sdk,http2,raw] [--workloads unary-1,unary-64,unary-256,stream] [--out DIR] [--warmup SECONDS] [--measure SECONDS] [--rounds N]");
             return 0;
         }
         return await RunAsync(args);
@@ -60,6 +60,17 @@ public static class Program
             Console.Error.WriteLine($"--only names none of: {string.Join(", ", Contender.All.Select(c => c.Name))}");
             return 2;
         }
+        string[]? workloadNames = Option(args, "--workloads")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        List<Workload> workloads = Workload.All.Where(w => workloadNames is null || workloadNames.Contains(w.Name)).ToList();
+        if (workloads.Count == 0)
+        {
+            Console.Error.WriteLine($"--workloads names none of: {string.Join(", ", Workload.All.Select(w => w.Name))}");
+            return 2;
+        }
+        if (workloads.Count < Workload.All.Count)
+        {
+            settings = settings with { Mode = settings.Mode + " (some workloads)" };
+        }
         string output = Option(args, "--out") ?? DefaultOutputDirectory();
 
         // Whatever happens, the run ends: past the deadline the servers are killed and the tool exits.
@@ -81,7 +92,7 @@ public static class Program
             {
                 sessions.Add(await ContenderSession.StartAsync(contender, settings));
             }
-            foreach (Workload workload in Workload.All)
+            foreach (Workload workload in workloads)
             {
                 for (int round = 1; round <= settings.Rounds; round++)
                 {
@@ -99,7 +110,7 @@ public static class Program
                 await session.DisposeAsync();
             }
         }
-        List<PhaseResult> results = sessions.SelectMany(session => session.Results()).ToList();
+        List<PhaseResult> results = sessions.SelectMany(session => session.Results(workloads)).ToList();
         clock.Stop();
 
         var table = new ResultTable(results, contenders.Select(c => c.DisplayName).ToList(), new RawContender().DisplayName);

@@ -69,10 +69,10 @@ internal sealed class ContenderSession : IAsyncDisposable
         }
     }
 
-    /// <summary>One result per workload: the median round, or why there is none.</summary>
-    public IEnumerable<PhaseResult> Results()
+    /// <summary>One result per workload of the run: the median round, or why there is none.</summary>
+    public IEnumerable<PhaseResult> Results(IReadOnlyList<Workload> workloads)
     {
-        foreach (Workload workload in Workload.All)
+        foreach (Workload workload in workloads)
         {
             if (_rounds.TryGetValue(workload, out List<PhaseResult>? rounds))
             {
@@ -81,7 +81,7 @@ internal sealed class ContenderSession : IAsyncDisposable
             }
             // Every workload gets a row, so a failure is visible in the table; when the contender never started, the
             // first row says why.
-            bool neverStarted = _rounds.Count == 0 && workload == Workload.All[0] && _failure is not null;
+            bool neverStarted = _rounds.Count == 0 && workload == workloads[0] && _failure is not null;
             yield return new PhaseResult(Contender.DisplayName, workload, PhaseStatus.Failed, neverStarted ? _failure : "not run after an earlier failure");
         }
     }
