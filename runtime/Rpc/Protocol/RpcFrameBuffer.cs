@@ -12,7 +12,8 @@ namespace Rpc.Protocol;
 /// </summary>
 internal sealed class RpcFrameBuffer : IBufferWriter<byte>
 {
-    private const int MinimumSize = 256;
+    /// <summary>The smallest array a buffer rents: room for a small frame.</summary>
+    public const int MinimumSize = 256;
 
     private byte[]? _array;
     private int _written = RpcFrameHeader.Size;

@@ -35,6 +35,21 @@ public ref partial struct RpcWriter
         _references = null;
     }
 
+    /// <summary>
+    /// Creates a writer that starts on <paramref name="initialBuffer"/>, the span <paramref name="output"/> gave for
+    /// its next bytes: the first write then needs no call to the output.
+    /// </summary>
+    internal RpcWriter(IBufferWriter<byte> output, Span<byte> initialBuffer, RpcSerializerOptions options)
+    {
+        _output = output;
+        _options = options;
+        _buffer = initialBuffer;
+        _buffered = 0;
+        _flushed = 0;
+        _depth = 0;
+        _references = null;
+    }
+
     /// <summary>The options in force.</summary>
     public readonly RpcSerializerOptions Options => _options;
 

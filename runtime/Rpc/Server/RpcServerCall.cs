@@ -230,7 +230,7 @@ internal sealed class RpcServerCall : IThreadPoolWorkItem
         RpcFrameBuffer frame = _context is null ? (thread ?? ThreadSlot).ResponseScratch : _response;
         try
         {
-            var writer = new RpcWriter(frame, SerializerOptions);
+            var writer = new RpcWriter(frame, frame.GetSpan(RpcFrameBuffer.MinimumSize), SerializerOptions);
             if (formatter is null)
             {
                 writer.WriteValue(result);
