@@ -15,6 +15,11 @@ namespace Rpc.Client;
 /// <see cref="InvokeDuplexStreaming{TRequest, TResponse}"/> or <see cref="Abandon"/>. Instances are pooled: after
 /// that last step the object belongs to the runtime again and must not be touched.
 /// </summary>
+/// <remarks>
+/// A pooled call keeps the value-task source of its last unary result, and a call with a result goes back to the
+/// pool only when its awaiter has taken the result: the next call with the same result type then rents one object,
+/// not two (both were popped from and pushed to per-thread stacks on every call, on the client's busiest thread).
+/// </remarks>
 public sealed class RpcOutgoingCall
 {
     private static readonly RpcObjectPool<RpcOutgoingCall> s_pool = new(RpcObjectPool.CallCapacity, perThreadCache: true);
@@ -26,7 +31,10 @@ public sealed class RpcOutgoingCall
     private RpcSerializerOptions _options = RpcSerializerOptions.Default;
     private CancellationToken _cancellationToken;
     private CancellationTokenRegistration _registration;
-    private RpcResponseSource? _response;
+
+    // The value-task source of this call's result, kept across reuses (see the remarks); in flight from Send until
+    // the response or failure releases the call.
+    private RpcResponseSource? _source;
 
     // Only for calls with options, a deadline or interceptors: plain calls carry none of it.
     private RpcClientCallContext? _context;
@@ -54,7 +62,7 @@ public sealed class RpcOutgoingCall
     }
 
     /// <summary>A writer over this call's pooled request buffer. Write the arguments in order, then call <see cref="RpcWriter.Flush"/> once.</summary>
-    public RpcWriter CreateArgumentWriter() => new(_request, _options);
+    public RpcWriter CreateArgumentWriter() => new(_request, _request.GetSpan(RpcFrameBuffer.MinimumSize), _options);
 
     /// <summary>
     /// Sends the request and completes with the result, read straight from the response frame; or throws
@@ -76,7 +84,7 @@ public sealed class RpcOutgoingCall
         {
             return InvokeInterceptedVoidAsync(interceptors, context);
         }
-        RpcResponseSource<RpcVoid> source = RpcResponseSource<RpcVoid>.Rent(_options);
+        RpcResponseSource<RpcVoid> source = AttachSource<RpcVoid>();
         ValueTask task = source.VoidTask;
         Send(source);
         return task;
@@ -156,10 +164,22 @@ public sealed class RpcOutgoingCall
 
     private ValueTask<TResult> InvokeDirectAsync<TResult>()
     {
-        RpcResponseSource<TResult> source = RpcResponseSource<TResult>.Rent(_options);
+        RpcResponseSource<TResult> source = AttachSource<TResult>();
         ValueTask<TResult> task = source.Task;
         Send(source);
         return task;
+    }
+
+    // The kept source when it has the result type, else a rented one that this call keeps from now on.
+    private RpcResponseSource<TResult> AttachSource<TResult>()
+    {
+        if (_source is not RpcResponseSource<TResult> source)
+        {
+            _source?.ReturnToPool();
+            _source = source = RpcResponseSource<TResult>.Rent(this);
+        }
+        source.Prepare(_options);
+        return source;
     }
 
     private async ValueTask<TResult> InvokeInterceptedAsync<TResult>(RpcClientInterceptorPipeline interceptors, RpcClientCallContext context)
@@ -223,7 +243,6 @@ public sealed class RpcOutgoingCall
 
     private void Send(RpcResponseSource response)
     {
-        _response = response;
         RpcClientConnection connection = _connection!;
         RpcFrameFlags flags = RpcFrameFlags.None;
         RpcException? failure = null;
@@ -337,25 +356,34 @@ public sealed class RpcOutgoingCall
         Release().SetException(exception);
     }
 
+    // Ends the call's part in the exchange; the call goes back to the pool once the awaiter takes the result from
+    // the returned source (ReturnFromSource).
     private RpcResponseSource Release()
     {
         // Dispose waits for a cancellation callback running on another thread, so none can run after recycling.
         _registration.Dispose();
         _registration = default;
-        RpcResponseSource response = _response!;
-        Recycle();
+        RpcResponseSource response = _source!;
+        Clear();
         return response;
     }
 
+    /// <summary>Back to the pool: the awaiter has taken the result of this call's source.</summary>
+    internal void ReturnFromSource() => s_pool.Return(this);
+
     private void Recycle()
     {
-        _response = null;
+        Clear();
+        s_pool.Return(this);
+    }
+
+    private void Clear()
+    {
         _connection = null;
         _method = null;
         _options = RpcSerializerOptions.Default;
         _cancellationToken = default;
         _context = null;
         CallId = 0;
-        s_pool.Return(this);
     }
 }

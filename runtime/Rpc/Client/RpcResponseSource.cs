@@ -10,6 +10,9 @@ namespace Rpc.Client;
 /// <summary>What a pending call completes: the awaited result, whatever its type.</summary>
 internal abstract class RpcResponseSource : IThreadPoolWorkItem
 {
+    /// <summary>Back to the pool of its type, free of the call that kept it (the call now needs another result type).</summary>
+    public abstract void ReturnToPool();
+
     /// <summary>
     /// Deserializes the result from the received frame's payload (on the read loop) and keeps it: the caller is
     /// resumed when the connection runs this source as work (<see cref="IThreadPoolWorkItem.Execute"/>), inline.
@@ -29,10 +32,11 @@ internal readonly struct RpcVoid
 }
 
 /// <summary>
-/// A pooled, reusable value-task source for one call's result. It returns to its pool when the awaiter takes the
-/// result, so a call that is awaited allocates nothing here. A response resumes the caller inline on the thread
-/// that runs the read's batch (never the read loop itself); failures from elsewhere (a cancellation, a deadline, a
-/// closed connection) resume it on the thread pool.
+/// A pooled, reusable value-task source for one call's result, kept by the pooled <see cref="RpcOutgoingCall"/>
+/// that rented it: when the awaiter takes the result, that call goes back to its pool with the source, so a call
+/// that is awaited allocates nothing here. A response resumes the caller inline on the thread that runs the read's
+/// batch (never the read loop itself); failures from elsewhere (a cancellation, a deadline, a closed connection)
+/// resume it on the thread pool.
 /// </summary>
 internal sealed class RpcResponseSource<TResult> : RpcResponseSource, IValueTaskSource<TResult>, IValueTaskSource
 {
@@ -44,13 +48,26 @@ internal sealed class RpcResponseSource<TResult> : RpcResponseSource, IValueTask
     private TResult? _result;
     private Exception? _readFailure;
 
+    // The call that keeps this source; null while the source is in its pool.
+    private RpcOutgoingCall? _call;
+
     private RpcResponseSource() => _core.RunContinuationsAsynchronously = true;
 
-    public static RpcResponseSource<TResult> Rent(RpcSerializerOptions options)
+    /// <summary>A source that <paramref name="call"/> keeps until it returns it (<see cref="ReturnToPool"/>).</summary>
+    public static RpcResponseSource<TResult> Rent(RpcOutgoingCall call)
     {
         RpcResponseSource<TResult> source = s_pool.TryRent() ?? new RpcResponseSource<TResult>();
-        source._options = options;
+        source._call = call;
         return source;
+    }
+
+    /// <summary>Before each call that awaits this source.</summary>
+    public void Prepare(RpcSerializerOptions options) => _options = options;
+
+    public override void ReturnToPool()
+    {
+        _call = null;
+        s_pool.Return(this);
     }
 
     public ValueTask<TResult> Task => new(this, _core.Version);
@@ -97,6 +114,12 @@ internal sealed class RpcResponseSource<TResult> : RpcResponseSource, IValueTask
 
     public TResult GetResult(short token)
     {
+        // Before completion (a ValueTask's Result read too early) this throws, and the call stays in flight: the
+        // call and this source must not go back to the pool while the response can still come.
+        if (_core.GetStatus(token) == ValueTaskSourceStatus.Pending)
+        {
+            throw new InvalidOperationException("The call has not completed: await its ValueTask rather than reading its result.");
+        }
         try
         {
             return _core.GetResult(token);
@@ -105,7 +128,7 @@ internal sealed class RpcResponseSource<TResult> : RpcResponseSource, IValueTask
         {
             _core.Reset();
             _options = RpcSerializerOptions.Default;
-            s_pool.Return(this);
+            _call!.ReturnFromSource();
         }
     }
 
