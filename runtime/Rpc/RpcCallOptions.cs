@@ -21,6 +21,10 @@ public sealed class RpcCallOptions
 {
     private static readonly AsyncLocal<RpcCallOptions?> s_current = new();
 
+    // Until some code pushes options, no flow can have any: every call would otherwise look the async local up (a
+    // thread-static read and a search of the execution context) only to find nothing.
+    private static volatile bool s_everPushed;
+
     /// <summary>
     /// How long each call may take, from the moment it starts; the server's token fires and the client fails the
     /// call with <see cref="RpcStatusCode.DeadlineExceeded"/> when it passes. <see cref="System.Threading.Timeout.InfiniteTimeSpan"/>
@@ -42,7 +46,7 @@ public sealed class RpcCallOptions
     public RpcMetadata? ResponseTrailers { get; internal set; }
 
     /// <summary>The options pushed on the current async flow, or null.</summary>
-    public static RpcCallOptions? Current => s_current.Value;
+    public static RpcCallOptions? Current => s_everPushed ? s_current.Value : null;
 
     /// <summary>
     /// Makes <paramref name="options"/> the current options until the returned scope is disposed, which restores
@@ -53,6 +57,7 @@ public sealed class RpcCallOptions
     public static IDisposable Push(RpcCallOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
+        s_everPushed = true;
         var scope = new Scope(s_current.Value);
         s_current.Value = options;
         return scope;

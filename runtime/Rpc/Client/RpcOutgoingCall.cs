@@ -55,7 +55,11 @@ public sealed class RpcOutgoingCall
         RpcOutgoingCall call = s_pool.TryRent() ?? new RpcOutgoingCall();
         call._connection = connection;
         call._method = method;
-        call._options = options;
+        // Mostly the options the pooled call had last time: a store only when they differ spares a write barrier.
+        if (!ReferenceEquals(call._options, options))
+        {
+            call._options = options;
+        }
         call._cancellationToken = cancellationToken;
         call._context = context;
         return call;
@@ -381,7 +385,6 @@ public sealed class RpcOutgoingCall
     {
         _connection = null;
         _method = null;
-        _options = RpcSerializerOptions.Default;
         _cancellationToken = default;
         _context = null;
         CallId = 0;

@@ -62,7 +62,14 @@ internal sealed class RpcResponseSource<TResult> : RpcResponseSource, IValueTask
     }
 
     /// <summary>Before each call that awaits this source.</summary>
-    public void Prepare(RpcSerializerOptions options) => _options = options;
+    public void Prepare(RpcSerializerOptions options)
+    {
+        // Mostly the options of the last call: a store only when they differ spares a write barrier.
+        if (!ReferenceEquals(_options, options))
+        {
+            _options = options;
+        }
+    }
 
     public override void ReturnToPool()
     {
@@ -127,7 +134,6 @@ internal sealed class RpcResponseSource<TResult> : RpcResponseSource, IValueTask
         finally
         {
             _core.Reset();
-            _options = RpcSerializerOptions.Default;
             _call!.ReturnFromSource();
         }
     }
