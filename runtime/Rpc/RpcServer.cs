@@ -29,13 +29,14 @@ public sealed class RpcServer : IAsyncDisposable, IRpcMethodTable
     private bool _disposed;
 
     /// <summary>Creates a server; nothing listens until <see cref="ListenAsync"/>. The options are read now.</summary>
-    /// <exception cref="ArgumentOutOfRangeException">An option is out of its range (<see cref="RpcServerOptions.StreamWindowSize"/>, <see cref="RpcServerOptions.MaxMetadataSize"/>, <see cref="RpcServerOptions.MaxConcurrentCallsPerConnection"/>).</exception>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of its range (<see cref="RpcServerOptions.StreamWindowSize"/>, <see cref="RpcServerOptions.MaxMetadataSize"/>, <see cref="RpcServerOptions.MaxConcurrentCallsPerConnection"/>, <see cref="RpcServerOptions.MaxQueuedSendBytesPerConnection"/>).</exception>
     public RpcServer(RpcServerOptions? options = null)
     {
         _options = options ?? new RpcServerOptions();
         RpcFlowControl.Validate(_options.StreamWindowSize, nameof(RpcServerOptions.StreamWindowSize));
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(_options.MaxMetadataSize, nameof(RpcServerOptions.MaxMetadataSize));
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(_options.MaxConcurrentCallsPerConnection, nameof(RpcServerOptions.MaxConcurrentCallsPerConnection));
+        ArgumentOutOfRangeException.ThrowIfLessThan(_options.MaxQueuedSendBytesPerConnection, Protocol.RpcFlowControl.InitialWindow, nameof(RpcServerOptions.MaxQueuedSendBytesPerConnection));
         if (_options.Interceptors.Count > 0)
         {
             _interceptors = new RpcServerInterceptorPipeline(_options.Interceptors);

@@ -64,6 +64,15 @@ public sealed class RpcServerOptions
     public int MaxConcurrentCallsPerConnection { get; set; } = 10_000;
 
     /// <summary>
+    /// How many bytes of frames the server queues for one connection behind a send the client is not taking (its
+    /// socket is full because the client does not read) before it stops reading that connection's requests; it
+    /// reads again as soon as that send completes. It bounds what a client that sends requests but never reads
+    /// the responses can make the server hold: about this much, plus the responses to the requests of one read.
+    /// Other connections are not affected. At least 64 KiB; default 1 MiB.
+    /// </summary>
+    public int MaxQueuedSendBytesPerConnection { get; set; } = 1024 * 1024;
+
+    /// <summary>
     /// When true, every call gets an <see cref="RpcContext"/>. By default plain unary and one-way calls (no request
     /// headers, no deadline, no interceptors) get none, so that they allocate nothing for it.
     /// </summary>

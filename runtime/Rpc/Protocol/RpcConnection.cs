@@ -33,6 +33,7 @@ internal abstract class RpcConnection
     private readonly List<RpcWorkBatch> _runningBatches = new();
     private readonly TaskCompletionSource _readingDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Action _onReadCompleted;
+    private readonly Action _resumeReading;
     private ConfiguredValueTaskAwaitable<ReadResult>.ConfiguredValueTaskAwaiter _pendingRead;
     private RpcWorkBatch? _batch;
     private RpcWorkBatch? _spareBatch;
@@ -55,7 +56,18 @@ internal abstract class RpcConnection
         SerializerOptions = serializerOptions;
         Sender = new RpcFrameSender(pipe.Output);
         _onReadCompleted = () => RunInLoopContext(s_readCompleted);
+        _resumeReading = StartReadLoop;
     }
+
+    /// <summary>
+    /// Reading pauses while more than this many bytes are queued behind a send in progress (the peer is not taking
+    /// what we send), and resumes when that send completes. A server sets it: what it sends answers what it reads.
+    /// A client never pauses: its reading is what lets a server that paused go on.
+    /// </summary>
+    protected virtual int MaxQueuedSendBytes => int.MaxValue;
+
+    /// <summary>True while reading is paused for <see cref="MaxQueuedSendBytes"/>; for tests.</summary>
+    internal bool IsReadingPaused => Sender.HasPausedReader;
 
     /// <summary>The connection's writer: queue frames here.</summary>
     public RpcFrameSender Sender { get; }
@@ -300,6 +312,11 @@ internal abstract class RpcConnection
         {
             while (true)
             {
+                // A racy look first: the queue is almost always far below the limit.
+                if (Sender.QueuedBytes > MaxQueuedSendBytes && Sender.TryPauseReader(MaxQueuedSendBytes, _resumeReading))
+                {
+                    return;
+                }
                 ValueTask<ReadResult> read = _pipe.Input.ReadAsync();
                 if (!read.IsCompleted)
                 {

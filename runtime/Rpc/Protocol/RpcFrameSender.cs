@@ -78,6 +78,10 @@ internal sealed class RpcFrameSender : IThreadPoolWorkItem
     private long _roundsAtLastCheck;
     private ConfiguredValueTaskAwaitable<FlushResult>.ConfiguredValueTaskAwaiter _pendingFlush;
 
+    // The connection's reading, paused while too much is queued behind the send in progress (TryPauseReader): the
+    // round that takes the queue, or the sender's end, starts it again.
+    private Action? _pausedReader;
+
     public RpcFrameSender(PipeWriter output)
     {
         _output = output;
@@ -117,6 +121,31 @@ internal sealed class RpcFrameSender : IThreadPoolWorkItem
         using (_lock.EnterScope())
         {
             return TryEnqueueLocked(frame, deferSend, out mustSend);
+        }
+    }
+
+    /// <summary>Bytes queued and not yet taken by a round; a racy read, for a first look.</summary>
+    public int QueuedBytes => Volatile.Read(ref _queuedBytes);
+
+    /// <summary>True while a reader is paused (see <see cref="TryPauseReader"/>).</summary>
+    public bool HasPausedReader => Volatile.Read(ref _pausedReader) is not null;
+
+    /// <summary>
+    /// Pauses the connection's reading while more than <paramref name="limit"/> bytes wait behind a send in
+    /// progress: true when paused, and then <paramref name="resume"/> runs once, when that send's round is done and
+    /// the next takes the queue, or when the sender stops. False (read on) when the queue is under the limit, or
+    /// nobody is sending (the queue leaves with the next flush), or the sender is closed.
+    /// </summary>
+    public bool TryPauseReader(int limit, Action resume)
+    {
+        using (_lock.EnterScope())
+        {
+            if (!_sending || _closed || _queuedBytes <= limit)
+            {
+                return false;
+            }
+            _pausedReader = resume;
+            return true;
         }
     }
 
@@ -335,6 +364,7 @@ internal sealed class RpcFrameSender : IThreadPoolWorkItem
         while (true)
         {
             List<RpcOutgoingFrame> round;
+            Action? resume;
             using (_lock.EnterScope())
             {
                 if (_aborted || _queued.Count == 0)
@@ -359,7 +389,11 @@ internal sealed class RpcFrameSender : IThreadPoolWorkItem
                 _queuedFrames = 0;
                 _tailChunk = null;
                 _rounds++;
+                resume = _pausedReader;
+                _pausedReader = null;
             }
+            // The send before this round completed: the peer is taking what we send, so reading can go on.
+            resume?.Invoke();
 
             ValueTask<FlushResult> flush;
             try
@@ -440,6 +474,14 @@ internal sealed class RpcFrameSender : IThreadPoolWorkItem
 
     private void Finish(Exception? failure)
     {
+        // A paused reader reads on and finds the connection closing (its read is cancelled or ends).
+        Action? resume;
+        using (_lock.EnterScope())
+        {
+            resume = _pausedReader;
+            _pausedReader = null;
+        }
+        resume?.Invoke();
         _completion.TrySetResult(_aborted ? failure ?? new RpcException(RpcStatusCode.Unavailable, "The connection was closed.") : failure);
     }
 

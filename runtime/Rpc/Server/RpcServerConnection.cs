@@ -39,6 +39,7 @@ internal sealed class RpcServerConnection : RpcConnection
         _onOneWayError = options.OnOneWayError;
         _everyCallNeedsContext = interceptors is not null || options.AlwaysCreateContext;
         _maxConcurrentCalls = options.MaxConcurrentCallsPerConnection;
+        MaxQueuedSendBytes = options.MaxQueuedSendBytesPerConnection;
     }
 
     public bool IncludeExceptionDetails { get; }
@@ -62,6 +63,8 @@ internal sealed class RpcServerConnection : RpcConnection
             }
         }
     }
+
+    protected override int MaxQueuedSendBytes { get; }
 
     protected override uint LastAcceptedCallId
     {

@@ -74,8 +74,14 @@ internal sealed class CalculatorService : ICalculatorService
         return default;
     }
 
+    /// <summary>How many <see cref="GetBytesAsync"/> calls have run.</summary>
+    public int BytesCalls => Volatile.Read(ref _bytesCalls);
+
+    private int _bytesCalls;
+
     public ValueTask<byte[]> GetBytesAsync(int count, CancellationToken cancellationToken = default)
     {
+        Interlocked.Increment(ref _bytesCalls);
         var bytes = new byte[count];
         for (int i = 0; i < bytes.Length; i++)
         {
