@@ -14,7 +14,7 @@ namespace Rpc.Tests;
 public sealed class SendQueueLimitTests
 {
     private const int Requests = 2000;
-    private const int ResponseSize = 16 * 1024;
+    private const int ResponseSize = 32 * 1024;
 
     // Over sockets: a read takes what one socket read returns. The in-memory transport hands all 40 KB to one read,
     // whose requests are all answered before the server pauses, as the option's documentation says.
@@ -25,7 +25,8 @@ public sealed class SendQueueLimitTests
         await using TestHost host = await TestHost.StartAsync(transport, new RpcServerOptions { MaxQueuedSendBytesPerConnection = 64 * 1024 });
         await using RawConnection raw = await RawConnection.ConnectAndHandshakeAsync(host.EndPoint);
 
-        // About 40 KB of requests in one write; answered in full they would be 32 MB of responses.
+        // About 40 KB of requests in one write; answered in full they would be 64 MB of responses. A socket read
+        // takes at most 16 KiB of them (some 800 requests), whose 26 MB of responses fill any loopback socket buffers.
         await raw.SendAsync(GetBytesRequests(Requests, ResponseSize));
         RpcServerConnection connection = await host.SingleServerConnectionAsync();
         await StreamingTests.WaitUntilAsync(() => connection.IsReadingPaused);
