@@ -1,5 +1,6 @@
 using System;
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using System.Threading;
 
 namespace Rpc.Protocol;
@@ -49,6 +50,7 @@ internal sealed class RpcSpinLock
         while (Volatile.Read(ref _held) != 0 || Interlocked.CompareExchange(ref _held, 1, 0) != 0);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void Exit()
     {
 #if DEBUG
@@ -64,6 +66,7 @@ internal sealed class RpcSpinLock
 
         internal Scope(RpcSpinLock owner) => _owner = owner;
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Dispose()
         {
             RpcSpinLock? owner = _owner;
