@@ -36,7 +36,8 @@ public sealed class RpcServer : IAsyncDisposable, IRpcMethodTable
         RpcFlowControl.Validate(_options.StreamWindowSize, nameof(RpcServerOptions.StreamWindowSize));
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(_options.MaxMetadataSize, nameof(RpcServerOptions.MaxMetadataSize));
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(_options.MaxConcurrentCallsPerConnection, nameof(RpcServerOptions.MaxConcurrentCallsPerConnection));
-        ArgumentOutOfRangeException.ThrowIfLessThan(_options.MaxQueuedSendBytesPerConnection, Protocol.RpcFlowControl.InitialWindow, nameof(RpcServerOptions.MaxQueuedSendBytesPerConnection));
+        // At least one stream's initial window: below it, a single server stream's items could pause reading often.
+        ArgumentOutOfRangeException.ThrowIfLessThan(_options.MaxQueuedSendBytesPerConnection, RpcFlowControl.InitialWindow, nameof(RpcServerOptions.MaxQueuedSendBytesPerConnection));
         if (_options.Interceptors.Count > 0)
         {
             _interceptors = new RpcServerInterceptorPipeline(_options.Interceptors);
