@@ -25,14 +25,8 @@ public ref partial struct RpcWriter
 
     /// <summary>Creates a writer over <paramref name="output"/>.</summary>
     public RpcWriter(IBufferWriter<byte> output, RpcSerializerOptions? options = null)
+        : this(output ?? throw new ArgumentNullException(nameof(output)), default, options ?? RpcSerializerOptions.Default)
     {
-        _output = output ?? throw new ArgumentNullException(nameof(output));
-        _options = options ?? RpcSerializerOptions.Default;
-        _buffer = default;
-        _buffered = 0;
-        _flushed = 0;
-        _depth = 0;
-        _references = null;
     }
 
     /// <summary>
