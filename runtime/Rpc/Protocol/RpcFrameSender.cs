@@ -389,8 +389,7 @@ internal sealed class RpcFrameSender : IThreadPoolWorkItem
                 _queuedFrames = 0;
                 _tailChunk = null;
                 _rounds++;
-                resume = _pausedReader;
-                _pausedReader = null;
+                resume = TakePausedReaderLocked();
             }
             // The send before this round completed: the peer is taking what we send, so reading can go on.
             resume?.Invoke();
@@ -478,11 +477,18 @@ internal sealed class RpcFrameSender : IThreadPoolWorkItem
         Action? resume;
         using (_lock.EnterScope())
         {
-            resume = _pausedReader;
-            _pausedReader = null;
+            resume = TakePausedReaderLocked();
         }
         resume?.Invoke();
         _completion.TrySetResult(_aborted ? failure ?? new RpcException(RpcStatusCode.Unavailable, "The connection was closed.") : failure);
+    }
+
+    // The reader paused by TryPauseReader, if any, for its resumer to start (once); under the lock.
+    private Action? TakePausedReaderLocked()
+    {
+        Action? reader = _pausedReader;
+        _pausedReader = null;
+        return reader;
     }
 
     private void ReleaseQueued()
