@@ -13,18 +13,19 @@ internal static class CallLoop
 {
     /// <summary>
     /// Calls <paramref name="call"/> one request at a time. The loop's state machine is allocated once per caller
-    /// and phase, and the latency goes into a preallocated histogram, so the bytes allocated per call are the
-    /// contender's own.
+    /// and phase, and the latency goes into its thread's preallocated histogram, so the bytes allocated per call
+    /// are the contender's own. The caller's budget is read into locals once: per call, the loop touches its own
+    /// state machine and its thread's histogram, nothing else of the load tool's.
     /// </summary>
     public static async Task RunAsync(Func<int, ValueTask<string>> call, CallerState state)
     {
         int id = state.FirstId;
-        long calls = 0;
+        long calls = 0, maxCalls = state.MaxCalls, stop = state.StopTimestamp;
         long start = Stopwatch.GetTimestamp();
-        while (calls < state.MaxCalls && start < state.StopTimestamp)
+        while (calls < maxCalls && start < stop)
         {
             string reply = await call(id).ConfigureAwait(false);
-            start = state.Record(start, id++, reply.Length);
+            start = CallerState.Record(start, id++, reply.Length);
             calls++;
         }
         state.Calls = calls;
@@ -34,12 +35,12 @@ internal static class CallLoop
     public static async Task RunAsync(Func<int, ValueTask<int>> call, CallerState state)
     {
         int id = state.FirstId;
-        long calls = 0;
+        long calls = 0, maxCalls = state.MaxCalls, stop = state.StopTimestamp;
         long start = Stopwatch.GetTimestamp();
-        while (calls < state.MaxCalls && start < state.StopTimestamp)
+        while (calls < maxCalls && start < stop)
         {
             int replyLength = await call(id).ConfigureAwait(false);
-            start = state.Record(start, id++, replyLength);
+            start = CallerState.Record(start, id++, replyLength);
             calls++;
         }
         state.Calls = calls;

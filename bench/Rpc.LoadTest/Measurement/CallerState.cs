@@ -19,29 +19,27 @@ internal sealed class CallerState
     /// <summary>Calls completed in the phase.</summary>
     public long Calls { get; set; }
 
-    public LatencyHistogram Histogram { get; } = new();
-
     /// <summary>
     /// Records a call that started at <paramref name="start"/> and just returned a reply of
-    /// <paramref name="replyLength"/> chars; returns now, the start of the next call.
+    /// <paramref name="replyLength"/> chars; returns now, the start of the next call. Static, so that a call's
+    /// bookkeeping touches no per-caller object (see <see cref="ThreadLatencyHistograms"/>).
     /// </summary>
-    public long Record(long start, int id, int replyLength)
+    public static long Record(long start, int id, int replyLength)
     {
         long end = Stopwatch.GetTimestamp();
         if (replyLength != Payload.ReplyLength)
         {
             throw new InvalidDataException($"Request {id} got a reply of {replyLength} chars instead of {Payload.ReplyLength}.");
         }
-        Histogram.Record(end - start);
+        ThreadLatencyHistograms.Record(end - start);
         return end;
     }
 
-    /// <summary>Ready for the next phase; the histogram is kept, not reallocated.</summary>
+    /// <summary>Ready for the next phase.</summary>
     public void Reset(long stopTimestamp, long maxCalls)
     {
         StopTimestamp = stopTimestamp;
         MaxCalls = maxCalls;
         Calls = 0;
-        Histogram.Reset();
     }
 }

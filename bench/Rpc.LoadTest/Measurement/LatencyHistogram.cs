@@ -5,8 +5,8 @@ namespace Rpc.LoadTest.Measurement;
 
 /// <summary>
 /// Counts latencies in log-linear buckets (128 per power of two, so a reported value is within 0.8% of the
-/// truth), in a preallocated array: recording allocates nothing and costs a few instructions. One per caller, so
-/// callers never share a cache line; <see cref="Add"/> merges them after a phase.
+/// truth), in a preallocated array: recording allocates nothing and costs a few instructions. One per thread that
+/// runs callers (<see cref="ThreadLatencyHistograms"/>); <see cref="Add"/> merges them after a phase.
 /// </summary>
 internal sealed class LatencyHistogram
 {

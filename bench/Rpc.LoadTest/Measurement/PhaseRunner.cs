@@ -46,11 +46,10 @@ internal static class PhaseRunner
         TimeSpan elapsed = await RunCallersAsync(connection, callers, settings.Measure, perCaller, settings.PhaseTimeout);
         Snapshot after = await Snapshot.TakeAsync(server, atStart: false);
 
-        var latency = new LatencyHistogram();
+        LatencyHistogram latency = ThreadLatencyHistograms.Merge();
         long calls = 0;
         foreach (CallerState caller in callers)
         {
-            latency.Add(caller.Histogram);
             calls += caller.Calls;
         }
         return Measured(contender, workload, calls, elapsed, before, after) with
@@ -70,6 +69,7 @@ internal static class PhaseRunner
         {
             callers[i].Reset(stop, perCaller);
         }
+        ThreadLatencyHistograms.ResetAll();
         for (int i = 0; i < callers.Length; i++)
         {
             running[i] = connection.RunCallerAsync(callers[i]);
