@@ -41,6 +41,12 @@ internal sealed record PhaseResult(string Contender, Workload Workload, PhaseSta
     public IReadOnlyList<double> RoundsP50Microseconds { get; init; } = [];
 
     /// <summary>
+    /// The most CPU other processes took in any round (see <see cref="OtherCpuPercent"/>): a disturbed round can
+    /// decide which round is the median even when the median round itself was quiet.
+    /// </summary>
+    public double PeakOtherCpuPercent { get; init; } = double.NaN;
+
+    /// <summary>
     /// One result from a contender's rounds of a workload: the round of median throughput (for an even count, the
     /// lower of the middle two), carrying every round's figures; a failed round fails the whole.
     /// </summary>
@@ -55,6 +61,7 @@ internal sealed record PhaseResult(string Contender, Workload Workload, PhaseSta
         {
             RoundsPerSecond = rounds.Select(r => r.PerSecond).ToList(),
             RoundsP50Microseconds = rounds.Select(r => r.P50Microseconds).ToList(),
+            PeakOtherCpuPercent = rounds.Any(r => double.IsNaN(r.OtherCpuPercent)) ? double.NaN : rounds.Max(r => r.OtherCpuPercent),
         };
     }
 }
