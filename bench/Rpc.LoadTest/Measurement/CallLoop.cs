@@ -15,17 +15,18 @@ internal static class CallLoop
     /// Calls <paramref name="call"/> one request at a time. The loop's state machine is allocated once per caller
     /// and phase, and the latency goes into its thread's preallocated histogram, so the bytes allocated per call
     /// are the contender's own. The caller's budget is read into locals once: per call, the loop touches its own
-    /// state machine and its thread's histogram, nothing else of the load tool's.
+    /// state machine, its thread's histogram and the phase number, which only changes between phases.
     /// </summary>
     public static async Task RunAsync(Func<int, ValueTask<string>> call, CallerState state)
     {
         int id = state.FirstId;
         long calls = 0, maxCalls = state.MaxCalls, stop = state.StopTimestamp;
+        int phase = ThreadLatencyHistograms.Phase;
         long start = Stopwatch.GetTimestamp();
         while (calls < maxCalls && start < stop)
         {
             string reply = await call(id).ConfigureAwait(false);
-            start = CallerState.Record(start, id++, reply.Length);
+            start = CallerState.Record(phase, start, id++, reply.Length);
             calls++;
         }
         state.Calls = calls;
@@ -36,11 +37,12 @@ internal static class CallLoop
     {
         int id = state.FirstId;
         long calls = 0, maxCalls = state.MaxCalls, stop = state.StopTimestamp;
+        int phase = ThreadLatencyHistograms.Phase;
         long start = Stopwatch.GetTimestamp();
         while (calls < maxCalls && start < stop)
         {
             int replyLength = await call(id).ConfigureAwait(false);
-            start = CallerState.Record(start, id++, replyLength);
+            start = CallerState.Record(phase, start, id++, replyLength);
             calls++;
         }
         state.Calls = calls;

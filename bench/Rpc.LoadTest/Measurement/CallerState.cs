@@ -21,17 +21,18 @@ internal sealed class CallerState
 
     /// <summary>
     /// Records a call that started at <paramref name="start"/> and just returned a reply of
-    /// <paramref name="replyLength"/> chars; returns now, the start of the next call. Static, so that a call's
-    /// bookkeeping touches no per-caller object (see <see cref="ThreadLatencyHistograms"/>).
+    /// <paramref name="replyLength"/> chars, in a caller of <paramref name="phase"/>; returns now, the start of the
+    /// next call. Static, so that a call's bookkeeping touches no per-caller object (see
+    /// <see cref="ThreadLatencyHistograms"/>).
     /// </summary>
-    public static long Record(long start, int id, int replyLength)
+    public static long Record(int phase, long start, int id, int replyLength)
     {
         long end = Stopwatch.GetTimestamp();
         if (replyLength != Payload.ReplyLength)
         {
             throw new InvalidDataException($"Request {id} got a reply of {replyLength} chars instead of {Payload.ReplyLength}.");
         }
-        ThreadLatencyHistograms.Record(end - start);
+        ThreadLatencyHistograms.Record(phase, end - start);
         return end;
     }
 

@@ -14,13 +14,29 @@ internal static class ThreadLatencyHistograms
 
     private static readonly List<LatencyHistogram> s_all = new();
 
-    public static void Record(long ticks) => (t_histogram ?? Register()).Record(ticks);
+    private static volatile int s_phase;
 
-    /// <summary>Empties every thread's histogram; only while no caller runs.</summary>
+    /// <summary>
+    /// The phase now recording; a caller reads it when it starts and hands it to every <see cref="Record"/>, so
+    /// that a caller left over from an earlier phase (one that outlived its phase's timeout) records nothing into
+    /// a later phase's histograms.
+    /// </summary>
+    public static int Phase => s_phase;
+
+    public static void Record(int phase, long ticks)
+    {
+        if (phase == s_phase)
+        {
+            (t_histogram ?? Register()).Record(ticks);
+        }
+    }
+
+    /// <summary>Empties every thread's histogram and starts a new phase; only while no caller of this phase runs.</summary>
     public static void ResetAll()
     {
         lock (s_all)
         {
+            s_phase++;
             foreach (LatencyHistogram histogram in s_all)
             {
                 histogram.Reset();
