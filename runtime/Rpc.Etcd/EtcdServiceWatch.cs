@@ -34,8 +34,19 @@ internal sealed class EtcdServiceWatch
     private RpcServiceInstance[]? _published;
     private int _failures;
 
-    internal EtcdServiceWatch(EtcdConnection etcd, string serviceName, ChannelWriter<IReadOnlyList<RpcServiceInstance>> output)
+    /// <param name="etcd">The registry's connection.</param>
+    /// <param name="serviceName">The service to follow.</param>
+    /// <param name="output">Where each new set goes.</param>
+    /// <param name="resumeAfterRevision">0 to start with a listing (what the registry does); otherwise start by
+    /// watching after this revision with no known instances, as a watch resuming after a disconnect does (tests
+    /// use it to reach a compacted revision).</param>
+    internal EtcdServiceWatch(
+        EtcdConnection etcd,
+        string serviceName,
+        ChannelWriter<IReadOnlyList<RpcServiceInstance>> output,
+        long resumeAfterRevision = 0)
     {
+        _revision = resumeAfterRevision;
         _etcd = etcd;
         _serviceName = serviceName;
         _prefix = EtcdKeys.ServicePrefix(etcd.Prefix, serviceName);

@@ -181,6 +181,32 @@ public sealed class EtcdServiceRegistryTests(EtcdFixture etcd)
     }
 
     [Fact]
+    public async Task A_watch_resuming_at_a_compacted_revision_lists_again_and_yields_the_current_set()
+    {
+        string prefix = EtcdFixture.UniquePrefix();
+        var log = new ConcurrentQueue<string>();
+        EtcdRegistryOptions options = etcd.Options(prefix, TimeSpan.FromSeconds(5), log);
+        await using var registry = new EtcdServiceRegistry(options);
+        await using IAsyncDisposable registration = await registry.RegisterAsync(Instance("orders", 5001));
+
+        using var raw = new EtcdClient(etcd.Endpoints);
+        PutResponse put = await raw.PutAsync(prefix + "other/x", "y");
+        await raw.CompactAsync(new CompactionRequest { Revision = put.Header.Revision });
+
+        // A watch that was away since revision 1 (as after a long disconnect): etcd answers that the revisions
+        // it needs are compacted, and the watch falls back to a listing.
+        using var connection = new EtcdConnection(options);
+        var output = System.Threading.Channels.Channel.CreateUnbounded<IReadOnlyList<RpcServiceInstance>>();
+        using var stop = new CancellationTokenSource();
+        Task running = new EtcdServiceWatch(connection, "orders", output.Writer, resumeAfterRevision: 1).RunAsync(stop.Token);
+        IReadOnlyList<RpcServiceInstance> set = await output.Reader.ReadAsync().AsTask().WaitAsync(Timeout);
+        Assert.Equal("127.0.0.1:5001", Assert.Single(set).Id);
+        Assert.Contains(log, message => message.Contains("compacted", StringComparison.Ordinal));
+        stop.Cancel();
+        await running.WaitAsync(Timeout);
+    }
+
+    [Fact]
     public async Task A_value_that_is_not_an_instance_is_left_out_and_logged()
     {
         string prefix = EtcdFixture.UniquePrefix();
