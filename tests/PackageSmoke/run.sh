@@ -41,10 +41,25 @@ echo "PackageSmoke: packing Rpc $version"
 locked_dotnet pack "$root/Rpc.Generators.sln" -c Release -o "$feed" -p:PackageVersion="$version" \
     >"$work/pack.log" 2>&1 || fail "dotnet pack failed" "$work/pack.log"
 
-# Packing the solution must yield exactly one package, and it must have the right shape.
-mapfile -t packages < <(cd "$feed" && ls)
-[[ "${#packages[@]}" == 1 && "${packages[0]}" == "Rpc.$version.nupkg" ]] \
-    || fail "expected only Rpc.$version.nupkg in the feed, found: ${packages[*]:-nothing}"
+# Packing the solution must yield exactly two packages (Rpc, and Rpc.Etcd beside it), each of the right shape.
+mapfile -t packages < <(cd "$feed" && ls | LC_ALL=C sort)
+[[ "${packages[*]}" == "Rpc.$version.nupkg Rpc.Etcd.$version.nupkg" ]] \
+    || fail "expected Rpc.$version.nupkg and Rpc.Etcd.$version.nupkg in the feed, found: ${packages[*]:-nothing}"
+python3 - "$feed/Rpc.Etcd.$version.nupkg" "$version" <<'PY' || fail "the Rpc.Etcd package's contents are wrong"
+import re, sys, zipfile
+package = zipfile.ZipFile(sys.argv[1])
+names = set(package.namelist())
+nuspec = package.read("Rpc.Etcd.nuspec").decode("utf-8-sig")
+problems = ["missing " + n for n in ["lib/net10.0/Rpc.Etcd.dll", "lib/net10.0/Rpc.Etcd.xml", "lib/net8.0/Rpc.Etcd.dll",
+                                     "lib/net8.0/Rpc.Etcd.xml", "README.md", "LICENSE"] if n not in names]
+dependencies = set(re.findall(r'<dependency id="([^"]+)" version="([^"]+)"', nuspec))
+for required in [("Rpc", sys.argv[2]), ("dotnet-etcd", "10.0.0")]:
+    if required not in dependencies:
+        problems.append("no dependency on %s %s" % required)
+for problem in problems:
+    print("  " + problem, file=sys.stderr)
+sys.exit(1 if problems else 0)
+PY
 python3 - "$feed/Rpc.$version.nupkg" <<'PY' || fail "the package's contents are wrong"
 import re, sys, zipfile
 names = set(zipfile.ZipFile(sys.argv[1]).namelist())
