@@ -43,6 +43,12 @@ public sealed class RpcCallOptions
     /// </summary>
     public bool WaitForReady { get; init; }
 
+    /// <summary>
+    /// The key <see cref="RpcLoadBalancer.ConsistentHash"/> routes each call on: calls with the same key go to the
+    /// same instance while the instance set does not change. Null: a random instance.
+    /// </summary>
+    public string? HashKey { get; init; }
+
     /// <summary>Request headers sent with each call.</summary>
     public RpcMetadata? Headers { get; init; }
 

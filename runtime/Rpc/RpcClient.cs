@@ -18,28 +18,35 @@ namespace Rpc;
 public sealed class RpcClient : IAsyncDisposable, IRpcCallInvoker
 {
     private readonly RpcClientSettings _settings;
-    private readonly RpcSubchannel _subchannel;
+    private readonly RpcConnectionSource _source;
     private readonly TaskCompletionSource _shutdown = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private RpcClient(RpcSubchannel subchannel, RpcClientSettings settings, EndPoint remoteEndPoint)
+    private RpcClient(RpcConnectionSource source, RpcClientSettings settings, EndPoint? remoteEndPoint, string? serviceName)
     {
-        _subchannel = subchannel;
+        _source = source;
         _settings = settings;
         SerializerOptions = settings.SerializerOptions;
         RemoteEndPoint = remoteEndPoint;
+        ServiceName = serviceName;
     }
 
     /// <inheritdoc />
     public RpcSerializerOptions SerializerOptions { get; }
 
-    /// <summary>The endpoint this client connects to.</summary>
-    public EndPoint RemoteEndPoint { get; }
+    /// <summary>The endpoint this client connects to; null for a client of a service found through a registry.</summary>
+    public EndPoint? RemoteEndPoint { get; }
 
-    /// <summary>The state of the client's connection: Ready, Connecting, TransientFailure (reconnecting after a failed attempt) or Shutdown.</summary>
-    public RpcConnectionState State => _subchannel.State;
+    /// <summary>The service this client balances over (<see cref="ConnectAsync(string, Discovery.IRpcServiceRegistry, RpcClientOptions?, CancellationToken)"/>); null for a client of one endpoint.</summary>
+    public string? ServiceName { get; }
+
+    /// <summary>
+    /// The state of the client's connection: Ready, Connecting, TransientFailure (reconnecting after a failed
+    /// attempt) or Shutdown. A balanced client is Ready while any instance is.
+    /// </summary>
+    public RpcConnectionState State => _source.State;
 
     /// <summary>True once the client was disposed; calls then fail with <see cref="RpcStatusCode.Unavailable"/>.</summary>
-    public bool IsClosed => _subchannel.State == RpcConnectionState.Shutdown;
+    public bool IsClosed => _source.State == RpcConnectionState.Shutdown;
 
     /// <summary>Completes when the client has been disposed and its connections are closed.</summary>
     public Task Completion => _shutdown.Task;
@@ -68,7 +75,36 @@ public sealed class RpcClient : IAsyncDisposable, IRpcCallInvoker
             await subchannel.DisposeAsync().ConfigureAwait(false);
             throw;
         }
-        return new RpcClient(subchannel, settings, endPoint);
+        return new RpcClient(subchannel, settings, endPoint, null);
+    }
+
+    /// <summary>
+    /// Creates a client of every instance of <paramref name="serviceName"/> that <paramref name="registry"/> lists:
+    /// one connection per instance, each with its own state and reconnects, calls spread over the Ready ones by
+    /// <see cref="RpcClientOptions.LoadBalancer"/>, the set kept current by the registry's watch. Completes once
+    /// one instance is Ready.
+    /// </summary>
+    /// <exception cref="ArgumentException">An option is out of its range, or the service name is empty.</exception>
+    /// <exception cref="RpcException"><see cref="RpcStatusCode.Unavailable"/>: no instance became Ready within <see cref="RpcClientOptions.ConnectTimeout"/>.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public static async Task<RpcClient> ConnectAsync(string serviceName, Discovery.IRpcServiceRegistry registry, RpcClientOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(serviceName);
+        ArgumentNullException.ThrowIfNull(registry);
+        options ??= new RpcClientOptions();
+        options.Validate();
+        var settings = new RpcClientSettings(options);
+        var channel = new RpcBalancedChannel(serviceName, registry, settings);
+        try
+        {
+            await channel.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await channel.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+        return new RpcClient(channel, settings, null, serviceName);
     }
 
     /// <summary>Creates a proxy that implements <typeparamref name="TService"/> by calling through this client.</summary>
@@ -84,14 +120,17 @@ public sealed class RpcClient : IAsyncDisposable, IRpcCallInvoker
         RpcClientCallContext? context = callOptions is null && !_settings.EveryCallNeedsContext
             ? null
             : _settings.CreateContext(method, callOptions, cancellationToken);
-        return RpcOutgoingCall.Rent(_subchannel, _settings, method, cancellationToken, context);
+        return RpcOutgoingCall.Rent(_source, _settings, method, cancellationToken, context);
     }
 
     /// <summary>The Ready connection, for tests that read its flow-control statistics.</summary>
-    internal RpcClientConnection Connection => _subchannel.ReadyConnection ?? throw new InvalidOperationException("The client has no Ready connection.");
+    internal RpcClientConnection Connection => _source.Pick(null) ?? throw new InvalidOperationException("The client has no Ready connection.");
 
-    /// <summary>The client's connection manager, for tests.</summary>
-    internal RpcSubchannel Subchannel => _subchannel;
+    /// <summary>The connection manager of a single-endpoint client, for tests.</summary>
+    internal RpcSubchannel Subchannel => (RpcSubchannel)_source;
+
+    /// <summary>Where calls find connections, for tests.</summary>
+    internal RpcConnectionSource Source => _source;
 
     /// <summary>
     /// Closes the client: no more reconnects; pending calls fail at once with <see cref="RpcStatusCode.Unavailable"/>,
@@ -99,7 +138,7 @@ public sealed class RpcClient : IAsyncDisposable, IRpcCallInvoker
     /// </summary>
     public async ValueTask DisposeAsync()
     {
-        await _subchannel.DisposeAsync().ConfigureAwait(false);
+        await _source.DisposeAsync().ConfigureAwait(false);
         _shutdown.TrySetResult();
     }
 }

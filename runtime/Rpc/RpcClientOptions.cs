@@ -81,6 +81,18 @@ public sealed class RpcClientOptions
     /// </summary>
     public RpcRetryPolicy? RetryPolicy { get; set; } = new();
 
+    /// <summary>
+    /// How a client of a service (<see cref="RpcClient.ConnectAsync(string, Discovery.IRpcServiceRegistry, RpcClientOptions?, System.Threading.CancellationToken)"/>)
+    /// spreads calls over the Ready instances. Default <see cref="RpcLoadBalancer.PowerOfTwoChoices"/>.
+    /// </summary>
+    public RpcLoadBalancer LoadBalancer { get; set; } = RpcLoadBalancer.PowerOfTwoChoices;
+
+    /// <summary>
+    /// A new instance's weight ramps up from a tenth to its full value over this window after its connection
+    /// becomes Ready (slow start), so that a cold instance is not flooded. Zero turns it off; default 10 seconds.
+    /// </summary>
+    public TimeSpan SlowStartWindow { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Checks every value; throws <see cref="ArgumentException"/> naming the first that is out of range.</summary>
     internal void Validate()
     {
@@ -109,5 +121,10 @@ public sealed class RpcClientOptions
         }
         RpcOptionChecks.KeepAlive(KeepAliveInterval, nameof(KeepAliveInterval));
         RpcOptionChecks.KeepAlive(KeepAliveTimeout, nameof(KeepAliveTimeout));
+        ArgumentNullException.ThrowIfNull(LoadBalancer, nameof(LoadBalancer));
+        if (SlowStartWindow < TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(SlowStartWindow), SlowStartWindow, "SlowStartWindow must be zero (off) or positive.");
+        }
     }
 }

@@ -28,6 +28,7 @@ public sealed class RpcServer : IAsyncDisposable, IRpcMethodTable
     private volatile Dictionary<uint, RpcServerMethod> _methods = new();
     private bool _disposed;
     private Task? _stopTask;
+    private readonly List<IAsyncDisposable> _registrations = new();
 
     /// <summary>Creates a server; nothing listens until <see cref="ListenAsync"/>. The options are read now.</summary>
     /// <exception cref="ArgumentException">An option is out of its range; the message names it.</exception>
@@ -163,6 +164,32 @@ public sealed class RpcServer : IAsyncDisposable, IRpcMethodTable
     }
 
     /// <summary>
+    /// Registers <paramref name="instance"/> in <paramref name="registry"/> for as long as the server runs: a stop
+    /// removes the registration first, before any GoAway, so that clients stop choosing this server before it
+    /// drains (a rolling restart fails no call).
+    /// </summary>
+    public async Task RegisterAsync(Discovery.IRpcServiceRegistry registry, Discovery.RpcServiceInstance instance, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(registry);
+        ArgumentNullException.ThrowIfNull(instance);
+        IAsyncDisposable registration = await registry.RegisterAsync(instance, cancellationToken).ConfigureAwait(false);
+        bool stopped;
+        lock (_lock)
+        {
+            stopped = _disposed;
+            if (!stopped)
+            {
+                _registrations.Add(registration);
+            }
+        }
+        if (stopped)
+        {
+            await registration.DisposeAsync().ConfigureAwait(false);
+            throw new ObjectDisposedException(nameof(RpcServer));
+        }
+    }
+
+    /// <summary>
     /// Stops the server gracefully (a drain): stops accepting connections, tells every client with a two-phase
     /// GoAway to send new calls elsewhere, lets the calls in flight (streams included) finish until
     /// <paramref name="cancellationToken"/> fires, then cancels what remains and closes the connections. Clients
@@ -183,11 +210,27 @@ public sealed class RpcServer : IAsyncDisposable, IRpcMethodTable
         await Task.Yield();
         RpcTransportListener[] listeners;
         Task[] acceptLoops;
+        IAsyncDisposable[] registrations;
         lock (_lock)
         {
             _disposed = true;
             listeners = _listeners.ToArray();
             acceptLoops = _acceptLoops.ToArray();
+            registrations = _registrations.ToArray();
+            _registrations.Clear();
+        }
+
+        // Out of the registry first: clients stop choosing this server before it says GoAway.
+        foreach (IAsyncDisposable registration in registrations)
+        {
+            try
+            {
+                await registration.DisposeAsync().ConfigureAwait(false);
+            }
+            catch (Exception)
+            {
+                // The registry is unreachable: the lease expires by itself, and the drain goes on regardless.
+            }
         }
 
         _stopping.Cancel();

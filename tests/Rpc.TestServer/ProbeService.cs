@@ -17,7 +17,17 @@ public sealed class ProbeService : IProbe
 
     public int Runs(string key) => _runs.TryGetValue(key, out int runs) ? runs : 0;
 
-    public ValueTask<string> WhoAsync(CancellationToken cancellationToken) => ValueTask.FromResult(Name);
+    /// <summary>How long WhoAsync takes, to make one instance slow.</summary>
+    public int DelayMilliseconds { get; set; }
+
+    public async ValueTask<string> WhoAsync(CancellationToken cancellationToken)
+    {
+        if (DelayMilliseconds > 0)
+        {
+            await Task.Delay(DelayMilliseconds, cancellationToken);
+        }
+        return Name;
+    }
 
     public ValueTask<int> ReadAsync(string key, CancellationToken cancellationToken) =>
         ValueTask.FromResult(_runs.AddOrUpdate(key, 1, static (_, n) => n + 1));

@@ -25,7 +25,7 @@ internal sealed class RpcClientStreamCall
     private static readonly Action<object?> s_onCancelled = static state =>
         ((RpcClientStreamCall)state!).Cancel(RpcOutgoingCall.CreateCancelled());
 
-    private readonly RpcSubchannel _subchannel;
+    private readonly RpcConnectionSource _subchannel;
     private readonly RpcClientSettings _settings;
     // The connection the stream runs on: chosen when the call is created if one is Ready, else when it starts.
     private RpcClientConnection? _connection;
@@ -41,7 +41,7 @@ internal sealed class RpcClientStreamCall
     private int _completed;
     private bool _abandoned;
 
-    public RpcClientStreamCall(RpcSubchannel subchannel, RpcClientSettings settings, RpcMethodDescriptor method, RpcSerializerOptions options, CancellationToken callToken, RpcClientCallContext? context, RpcRequestPump? pump, bool receivesStream)
+    public RpcClientStreamCall(RpcConnectionSource subchannel, RpcClientSettings settings, RpcMethodDescriptor method, RpcSerializerOptions options, CancellationToken callToken, RpcClientCallContext? context, RpcRequestPump? pump, bool receivesStream)
     {
         _subchannel = subchannel;
         _settings = settings;
@@ -62,7 +62,7 @@ internal sealed class RpcClientStreamCall
         {
             context.StreamCall = this;
         }
-        if (subchannel.ReadyConnection is { } connection)
+        if (subchannel.Pick(context) is { } connection)
         {
             Attach(connection);
         }
@@ -129,7 +129,7 @@ internal sealed class RpcClientStreamCall
         try
         {
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(_callToken, _enumeratorToken);
-            Attach(await _subchannel.WaitForReadyAsync(Context?.CallOptions?.WaitForReady ?? false, Context?.Deadline, Method, linked.Token).ConfigureAwait(false));
+            Attach(await _subchannel.WaitForReadyAsync(Context, Method, linked.Token).ConfigureAwait(false));
         }
         catch (Exception ex)
         {

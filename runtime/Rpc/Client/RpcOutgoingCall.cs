@@ -26,7 +26,7 @@ public sealed class RpcOutgoingCall
     private static readonly Action<object?> s_onCancelled = OnCancelled;
 
     private readonly RpcFrameBuffer _request = new();
-    private RpcSubchannel? _subchannel;
+    private RpcConnectionSource? _subchannel;
     private RpcClientSettings? _settings;
     // The connection the call was last sent on; null until then, and while a retry waits.
     private RpcClientConnection? _connection;
@@ -58,7 +58,7 @@ public sealed class RpcOutgoingCall
 
     internal RpcClientCallContext? Context => _context;
 
-    internal static RpcOutgoingCall Rent(RpcSubchannel subchannel, RpcClientSettings settings, RpcMethodDescriptor method, CancellationToken cancellationToken, RpcClientCallContext? context)
+    internal static RpcOutgoingCall Rent(RpcConnectionSource subchannel, RpcClientSettings settings, RpcMethodDescriptor method, CancellationToken cancellationToken, RpcClientCallContext? context)
     {
         RpcOutgoingCall call = s_pool.TryRent() ?? new RpcOutgoingCall();
         call._subchannel = subchannel;
@@ -249,7 +249,7 @@ public sealed class RpcOutgoingCall
             ?? (_cancellationToken.IsCancellationRequested ? CreateCancelled() : null);
         if (failure is null)
         {
-            if (_subchannel!.ReadyConnection is not { } connection)
+            if (_subchannel!.Pick(_context) is not { } connection)
             {
                 return SendOneWayWhenReadyAsync(flags);
             }
@@ -271,7 +271,7 @@ public sealed class RpcOutgoingCall
         RpcException? failure;
         try
         {
-            RpcClientConnection connection = await _subchannel!.WaitForReadyAsync(_context?.CallOptions?.WaitForReady ?? false, _context?.Deadline, _method, _cancellationToken).ConfigureAwait(false);
+            RpcClientConnection connection = await _subchannel!.WaitForReadyAsync(_context, _method!, _cancellationToken).ConfigureAwait(false);
             failure = connection.SendOneWay(_request, _method!, flags);
         }
         catch (OperationCanceledException)
@@ -323,7 +323,7 @@ public sealed class RpcOutgoingCall
         // retry policy may need it.
         _requestKept = _request.PayloadLength + RpcFrameHeader.Size <= RpcFrameSender.CopiedFrameLimit
             || (_method!.IsIdempotent && settings.RetryPolicy is not null);
-        if (_subchannel!.ReadyConnection is { } connection)
+        if (_subchannel!.Pick(_context) is { } connection)
         {
             StartOn(connection);
         }
@@ -410,7 +410,7 @@ public sealed class RpcOutgoingCall
                 }
                 await Task.Delay(delay, _cancellationToken).ConfigureAwait(false);
             }
-            connection = await _subchannel!.WaitForReadyAsync(_context?.CallOptions?.WaitForReady ?? false, _context?.Deadline, _method, _cancellationToken).ConfigureAwait(false);
+            connection = await _subchannel!.WaitForReadyAsync(_context, _method!, _cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {

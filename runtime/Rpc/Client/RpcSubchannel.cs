@@ -13,9 +13,9 @@ namespace Rpc.Client;
 /// and replaces it when it drops or the server sends GoAway, reconnecting with exponential backoff
 /// (<see cref="RpcConnectionBackoff"/>) until disposed. Its <see cref="State"/> follows gRPC's connectivity states.
 /// Calls take <see cref="ReadyConnection"/> when there is one (a volatile read: the hot path) and otherwise wait
-/// through <see cref="WaitForReadyAsync"/>. A balancer holds one per instance.
+/// through <see cref="WaitForReadyAsync(bool, DateTimeOffset?, RpcMethodDescriptor?, CancellationToken)"/>. A balancer holds one per instance.
 /// </summary>
-internal sealed class RpcSubchannel : IAsyncDisposable
+internal sealed class RpcSubchannel : RpcConnectionSource
 {
     private readonly RpcClientSettings _settings;
     private readonly object _lock = new();
@@ -39,13 +39,41 @@ internal sealed class RpcSubchannel : IAsyncDisposable
     /// <summary>The connection calls go to now; null unless <see cref="State"/> is Ready.</summary>
     public RpcClientConnection? ReadyConnection => Volatile.Read(ref _ready);
 
-    public RpcConnectionState State
+    /// <summary>When the current connection became Ready (Environment.TickCount64), for a balancer's slow start.</summary>
+    public long ReadySinceTick { get; private set; }
+
+    public override RpcClientConnection? Pick(RpcClientCallContext? context) => Volatile.Read(ref _ready);
+
+    public override ValueTask<RpcClientConnection> WaitForReadyAsync(RpcClientCallContext? context, RpcMethodDescriptor method, CancellationToken cancellationToken) =>
+        WaitForReadyAsync(context?.CallOptions?.WaitForReady ?? false, context?.Deadline, method, cancellationToken);
+
+    public override RpcConnectionState State
     {
         get
         {
             lock (_lock)
             {
                 return _state;
+            }
+        }
+    }
+
+    /// <summary>Calls waiting for a response on the Ready connection (a racy read, for balancers).</summary>
+    public int CallsInFlight => Volatile.Read(ref _ready)?.CallsInFlight ?? 0;
+
+    /// <summary>Calls waiting for a response on every connection, draining ones included.</summary>
+    public int AllCallsInFlight
+    {
+        get
+        {
+            lock (_lock)
+            {
+                int count = _ready?.CallsInFlight ?? 0;
+                foreach (RpcClientConnection connection in _retired)
+                {
+                    count += connection.CallsInFlight;
+                }
+                return count;
             }
         }
     }
@@ -88,7 +116,7 @@ internal sealed class RpcSubchannel : IAsyncDisposable
             _state = RpcConnectionState.Connecting;
             _connecting = ConnectLoopAsync(firstAttemptNow: true);
         }
-        StateChanged?.Invoke(this, RpcConnectionState.Connecting);
+        RaiseChanged(RpcConnectionState.Connecting);
     }
 
     /// <summary>
@@ -169,6 +197,7 @@ internal sealed class RpcSubchannel : IAsyncDisposable
             }
             else
             {
+                ReadySinceTick = Environment.TickCount64;
                 Volatile.Write(ref _ready, connection);
             }
         }
@@ -323,7 +352,7 @@ internal sealed class RpcSubchannel : IAsyncDisposable
     }
 
     /// <summary>Shuts down: no more reconnects; every connection closes and its pending calls fail with Unavailable.</summary>
-    public async ValueTask DisposeAsync()
+    public override async ValueTask DisposeAsync()
     {
         RpcClientConnection? ready;
         RpcClientConnection[] retired;
