@@ -58,14 +58,15 @@ internal enum MemberAssignment
     None,
 }
 
-/// <summary>One serialized member.</summary>
+/// <summary>One serialized member. <c>MayHavePadding</c>: a raw struct whose padding bytes are zeroed on writing.</summary>
 internal sealed record MemberSpec(
     string Name,
     string TypeName,
     int Slot,
     StringEncodingSpec Encoding,
     MemberAssignment Assignment,
-    bool IsUnmanaged);
+    bool IsUnmanaged,
+    bool MayHavePadding = false);
 
 /// <summary>One case of a union.</summary>
 internal sealed record UnionCaseSpec(ushort Tag, string TypeName, int InheritanceDepth);
