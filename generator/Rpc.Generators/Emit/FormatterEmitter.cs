@@ -31,7 +31,7 @@ internal static class FormatterEmitter
         w.Line($"/// <summary>Reads and writes <see cref=\"{spec.TypeFullName.Replace('<', '{').Replace('>', '}')}\"/> in the MemoryPack wire format.</summary>");
         w.Line($"[global::System.CodeDom.Compiler.GeneratedCode(\"Rpc.Generators\", \"{GeneratorInfo.Version}\")]");
         string declaration = spec.IsNested
-            ? $"internal sealed class {spec.FormatterClassName} : global::Rpc.Serialization.RpcFormatter<{spec.TypeFullName}>"
+            ? $"internal {(spec.HidesBaseFormatter ? "new " : string.Empty)}sealed class {spec.FormatterClassName} : global::Rpc.Serialization.RpcFormatter<{spec.TypeFullName}>"
             : $"internal sealed class {spec.FormatterClassName}{TypeParametersOnly(spec.TypeParameterList)} : global::Rpc.Serialization.RpcFormatter<{spec.TypeFullName}>{Constraints(spec.TypeParameterList)}";
         using (w.Block(declaration))
         {

@@ -227,7 +227,8 @@ internal sealed partial class SerializationModelBuilder
             SlotCount: slotCount,
             UsesConstructor: constructor is { Parameters.Length: > 0 },
             ConstructorArguments: constructorMembers.Select(m => EscapeIdentifier(m.Name)).ToEquatableArray(),
-            UnionCases: EquatableArray<UnionCaseSpec>.Empty);
+            UnionCases: EquatableArray<UnionCaseSpec>.Empty,
+            HidesBaseFormatter: nested && HasNestedFormatterInBase(definition));
         _formatters[spec.Key] = spec;
         return null;
     }
@@ -250,6 +251,19 @@ internal sealed partial class SerializationModelBuilder
         string name = type is INamedTypeSymbol named ? named.OriginalDefinition.MetadataFullName() : string.Empty;
         return name is not ("System.Guid" or "System.TimeSpan" or "System.Half" or "System.Int128" or "System.UInt128"
             or "System.DateOnly" or "System.TimeOnly");
+    }
+
+    /// <summary>True when a base class is a partial [RpcMessage] object type, so it has a nested formatter too.</summary>
+    private static bool HasNestedFormatterInBase(INamedTypeSymbol type)
+    {
+        for (INamedTypeSymbol? current = type.BaseType; current is not null; current = current.BaseType)
+        {
+            if (HasAttribute(current.OriginalDefinition, WellKnownNames.RpcMessageAttribute) && !IsUnion(current) && IsPartialInSource(current.OriginalDefinition))
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static string ConstraintClauses(INamedTypeSymbol definition)
