@@ -487,7 +487,7 @@ public static class Catalogue
     [
         Of("Primitives", Primitives.Make),
         Of("Strings", Strings.Make),
-        Of("StringsUtf16", Strings.Make, RpcSerializerOptions.Utf16),
+        Of("StringsUtf16", Strings.Make, utf16: true),
         Of("Collections", Collections.Make),
         Of("Nullables", Nullables.Make),
         Of("Tuples", Tuples.Make),
@@ -512,10 +512,18 @@ public static class Catalogue
         new("ObjectV2", "ObjectV1", Fails: true),
     ];
 
-    private static ShapeCase Of<T>(string name, Func<Random, T> make, RpcSerializerOptions? options = null, bool memoryPackLeavesStalePadding = false) => new(
-        name,
-        r => make(r),
-        value => RpcSerializer.Serialize<T>((T?)value, options),
-        bytes => RpcSerializer.Deserialize<T>(bytes, options),
-        memoryPackLeavesStalePadding);
+    // WriteWithRpc/ReadWithRpc: this twin's types through Rpc's serializer (the generator honours MemoryPack's attributes).
+    private static ShapeCase Of<T>(string name, Func<Random, T> make, bool utf16 = false, bool memoryPackLeavesStalePadding = false)
+    {
+        RpcSerializerOptions options = utf16 ? RpcSerializerOptions.Utf16 : RpcSerializerOptions.Default;
+        global::Rpc.Serialization.RpcSerializerOptions rpcOptions = utf16 ? global::Rpc.Serialization.RpcSerializerOptions.Utf16 : global::Rpc.Serialization.RpcSerializerOptions.Default;
+        return new(
+            name,
+            r => make(r),
+            value => RpcSerializer.Serialize<T>((T?)value, options),
+            bytes => RpcSerializer.Deserialize<T>(bytes, options),
+            memoryPackLeavesStalePadding,
+            value => global::Rpc.Serialization.RpcSerializer.Serialize<T>((T?)value, rpcOptions),
+            bytes => global::Rpc.Serialization.RpcSerializer.Deserialize<T>(bytes, rpcOptions));
+    }
 }
