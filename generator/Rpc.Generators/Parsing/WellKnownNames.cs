@@ -18,6 +18,24 @@ internal static class WellKnownNames
     public const string SuppressDefaultInitializationAttribute = "Rpc.Serialization.SuppressDefaultInitializationAttribute";
     public const string RpcSerializer = "Rpc.Serialization.RpcSerializer";
 
+    // MemoryPack's attributes, honoured exactly as their Rpc twins (matched by name: MemoryPack is never referenced).
+    public const string MemoryPackableAttribute = "MemoryPack.MemoryPackableAttribute";
+
+    /// <summary>The MemoryPack attribute that means what <paramref name="rpcAttribute"/> means, or null.</summary>
+    public static string? MemoryPackTwinOf(string rpcAttribute) => rpcAttribute switch
+    {
+        RpcMessageAttribute => MemoryPackableAttribute,
+        RpcOrderAttribute => "MemoryPack.MemoryPackOrderAttribute",
+        RpcIgnoreAttribute => "MemoryPack.MemoryPackIgnoreAttribute",
+        RpcIncludeAttribute => "MemoryPack.MemoryPackIncludeAttribute",
+        RpcConstructorAttribute => "MemoryPack.MemoryPackConstructorAttribute",
+        RpcUnionAttribute => "MemoryPack.MemoryPackUnionAttribute",
+        Utf8StringAttribute => "MemoryPack.Utf8StringFormatterAttribute",
+        Utf16StringAttribute => "MemoryPack.Utf16StringFormatterAttribute",
+        SuppressDefaultInitializationAttribute => "MemoryPack.SuppressDefaultInitializationAttribute",
+        _ => null,
+    };
+
     public const string Task = "System.Threading.Tasks.Task";
     public const string TaskOfT = "System.Threading.Tasks.Task`1";
     public const string ValueTask = "System.Threading.Tasks.ValueTask";
