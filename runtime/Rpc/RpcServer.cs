@@ -12,7 +12,7 @@ using Rpc.Transport;
 namespace Rpc;
 
 /// <summary>
-/// Serves the services added with <see cref="AddService{TService}"/> on every endpoint passed to
+/// Serves the services added with <see cref="AddService{TService}(TService)"/> on every endpoint passed to
 /// <see cref="ListenAsync"/>. Each connection carries many concurrent calls; handlers run on thread-pool threads,
 /// the requests of one read as a batch on the thread that read them (docs/threading.md).
 /// </summary>
@@ -70,16 +70,25 @@ public sealed class RpcServer : IAsyncDisposable, IRpcMethodTable
         lock (_lock)
         {
             // Copy on write: read loops look methods up without a lock.
-            var methods = new Dictionary<uint, RpcServerMethod>(_methods);
-            foreach (RpcServerMethod method in binder.Methods)
-            {
-                if (!methods.TryAdd(method.Descriptor.Id, method))
-                {
-                    throw new InvalidOperationException(
-                        $"Method id {method.Descriptor.Id} of {method.Descriptor} is already used by {methods[method.Descriptor.Id].Descriptor} on this server. Pin a different id with [RpcMethod].");
-                }
-            }
-            _methods = methods;
+            _methods = binder.AddTo(_methods);
+        }
+    }
+
+    /// <summary>
+    /// Adds a service whose instance is made per call: <paramref name="activator"/> creates the instance that serves
+    /// each call, and what it returns to dispose is disposed when that call ends (see <see cref="IRpcServiceActivator{TService}"/>).
+    /// Services can be added before or after listening.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">No binder was generated for <typeparamref name="TService"/>, or one of its method ids is already served.</exception>
+    public void AddService<TService>(IRpcServiceActivator<TService> activator) where TService : class
+    {
+        ArgumentNullException.ThrowIfNull(activator);
+        Action<RpcServiceBinder<TService>> bind = RpcServiceRegistry.GetBinder<TService>();
+        var binder = new RpcServiceBinder<TService>(activator);
+        bind(binder);
+        lock (_lock)
+        {
+            _methods = binder.AddTo(_methods);
         }
     }
 

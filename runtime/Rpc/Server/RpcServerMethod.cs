@@ -83,17 +83,61 @@ internal abstract class RpcServerMethod
     }
 }
 
-/// <summary>A unary method with a result.</summary>
-internal sealed class RpcUnaryServerMethod<TService, TResult> : RpcServerMethod where TService : class
+/// <summary>
+/// A method of <typeparamref name="TService"/>: served by one instance for every call, or by an instance that an
+/// <see cref="IRpcServiceActivator{TService}"/> makes for each call and whose lifetime ends with the call.
+/// </summary>
+internal abstract class RpcServerMethod<TService> : RpcServerMethod where TService : class
 {
-    private readonly TService _service;
+    protected RpcServerMethod(RpcMethodDescriptor descriptor, TService? service, IRpcServiceActivator<TService>? activator, bool receivesStream = false, bool sendsStream = false)
+        : base(descriptor, receivesStream, sendsStream)
+    {
+        if ((service is null) == (activator is null))
+        {
+            throw new ArgumentException("A method is served either by an instance or by an activator.");
+        }
+        Service = service;
+        Activator = activator;
+    }
+
+    /// <summary>The instance serving every call; null when <see cref="Activator"/> makes one per call.</summary>
+    protected TService? Service { get; }
+
+    /// <summary>Makes the instance for each call; null when <see cref="Service"/> serves them all.</summary>
+    protected IRpcServiceActivator<TService>? Activator { get; }
+
+    public sealed override ValueTask InvokeHandlerAsync(RpcServerCall call, RpcContext context) =>
+        Activator is null ? InvokeHandlerAsync(call, context, Service!) : InvokeActivatedHandlerAsync(call, context);
+
+    /// <summary><see cref="RpcServerMethod.InvokeHandlerAsync(RpcServerCall, RpcContext)"/> with the instance that serves this call.</summary>
+    protected abstract ValueTask InvokeHandlerAsync(RpcServerCall call, RpcContext context, TService service);
+
+    private async ValueTask InvokeActivatedHandlerAsync(RpcServerCall call, RpcContext context)
+    {
+        TService service = Activator!.Activate(out IAsyncDisposable? lifetime);
+        try
+        {
+            await InvokeHandlerAsync(call, context, service).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (lifetime is not null)
+            {
+                await lifetime.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+    }
+}
+
+/// <summary>A unary method with a result.</summary>
+internal sealed class RpcUnaryServerMethod<TService, TResult> : RpcServerMethod<TService> where TService : class
+{
     private readonly RpcUnaryHandler<TService, TResult> _handler;
     private readonly RpcFormatterCache<TResult> _resultFormatter = new();
 
-    public RpcUnaryServerMethod(RpcMethodDescriptor descriptor, TService service, RpcUnaryHandler<TService, TResult> handler)
-        : base(descriptor)
+    public RpcUnaryServerMethod(RpcMethodDescriptor descriptor, TService? service, IRpcServiceActivator<TService>? activator, RpcUnaryHandler<TService, TResult> handler)
+        : base(descriptor, service, activator)
     {
-        _service = service;
         _handler = handler;
     }
 
@@ -104,12 +148,17 @@ internal sealed class RpcUnaryServerMethod<TService, TResult> : RpcServerMethod 
             _ = ExecuteWithContextAsync(call);
             return;
         }
+        if (Activator is not null)
+        {
+            _ = ExecuteActivatedAsync(call);
+            return;
+        }
         ValueTask<TResult> pending;
         RpcServerCall.HandlerScope handler = RpcServerCall.EnterHandler(call);
         try
         {
             var reader = new RpcReader(call.Payload, call.SerializerOptions);
-            pending = _handler(_service, ref reader, call.CancellationToken);
+            pending = _handler(Service!, ref reader, call.CancellationToken);
         }
         catch (Exception ex)
         {
@@ -131,17 +180,54 @@ internal sealed class RpcUnaryServerMethod<TService, TResult> : RpcServerMethod 
         RpcHandlerAwaiter<TResult>.Await(pending, call);
     }
 
-    public override async ValueTask InvokeHandlerAsync(RpcServerCall call, RpcContext context) =>
-        context.Result = await StartHandler(call).ConfigureAwait(false);
+    protected override async ValueTask InvokeHandlerAsync(RpcServerCall call, RpcContext context, TService service) =>
+        context.Result = await StartHandler(call, service).ConfigureAwait(false);
 
     protected override void Complete(RpcServerCall call, RpcContext context) => CompleteWithContextResult<TResult>(call, context);
 
-    private ValueTask<TResult> StartHandler(RpcServerCall call)
+    /// <summary>A plain call (no context) of a service activated per call: its lifetime ends before the result is sent.</summary>
+    private async Task ExecuteActivatedAsync(RpcServerCall call)
+    {
+        TResult result;
+        try
+        {
+            TService service = Activator!.Activate(out IAsyncDisposable? lifetime);
+            try
+            {
+                RpcServerCall.HandlerScope handler = RpcServerCall.EnterHandler(call);
+                ValueTask<TResult> pending;
+                try
+                {
+                    pending = StartHandler(call, service);
+                }
+                finally
+                {
+                    RpcServerCall.ExitHandler(call, handler);
+                }
+                result = await pending.ConfigureAwait(false);
+            }
+            finally
+            {
+                if (lifetime is not null)
+                {
+                    await lifetime.DisposeAsync().ConfigureAwait(false);
+                }
+            }
+        }
+        catch (Exception ex)
+        {
+            call.CompleteWithException(ex, readingArguments: false);
+            return;
+        }
+        call.CompleteWithResult(result, _resultFormatter);
+    }
+
+    private ValueTask<TResult> StartHandler(RpcServerCall call, TService service)
     {
         try
         {
             var reader = new RpcReader(call.Payload, call.SerializerOptions);
-            return _handler(_service, ref reader, call.CancellationToken);
+            return _handler(service, ref reader, call.CancellationToken);
         }
         catch (RpcSerializationException ex)
         {
@@ -155,15 +241,13 @@ internal sealed class RpcUnaryServerMethod<TService, TResult> : RpcServerMethod 
 }
 
 /// <summary>A unary or one-way method without a result.</summary>
-internal sealed class RpcUnaryServerMethod<TService> : RpcServerMethod where TService : class
+internal sealed class RpcUnaryServerMethod<TService> : RpcServerMethod<TService> where TService : class
 {
-    private readonly TService _service;
     private readonly RpcUnaryHandler<TService> _handler;
 
-    public RpcUnaryServerMethod(RpcMethodDescriptor descriptor, TService service, RpcUnaryHandler<TService> handler)
-        : base(descriptor)
+    public RpcUnaryServerMethod(RpcMethodDescriptor descriptor, TService? service, IRpcServiceActivator<TService>? activator, RpcUnaryHandler<TService> handler)
+        : base(descriptor, service, activator)
     {
-        _service = service;
         _handler = handler;
     }
 
@@ -174,12 +258,17 @@ internal sealed class RpcUnaryServerMethod<TService> : RpcServerMethod where TSe
             _ = ExecuteWithContextAsync(call);
             return;
         }
+        if (Activator is not null)
+        {
+            _ = ExecuteActivatedAsync(call);
+            return;
+        }
         ValueTask pending;
         RpcServerCall.HandlerScope handler = RpcServerCall.EnterHandler(call);
         try
         {
             var reader = new RpcReader(call.Payload, call.SerializerOptions);
-            pending = _handler(_service, ref reader, call.CancellationToken);
+            pending = _handler(Service!, ref reader, call.CancellationToken);
         }
         catch (Exception ex)
         {
@@ -200,12 +289,52 @@ internal sealed class RpcUnaryServerMethod<TService> : RpcServerMethod where TSe
         RpcHandlerAwaiter.Await(pending, call);
     }
 
-    public override ValueTask InvokeHandlerAsync(RpcServerCall call, RpcContext context)
+    protected override ValueTask InvokeHandlerAsync(RpcServerCall call, RpcContext context, TService service) => StartHandler(call, service);
+
+    protected override void Complete(RpcServerCall call, RpcContext context) => call.CompleteWithoutResult();
+
+    /// <summary>A plain call (no context) of a service activated per call: its lifetime ends before the response is sent.</summary>
+    private async Task ExecuteActivatedAsync(RpcServerCall call)
+    {
+        try
+        {
+            TService service = Activator!.Activate(out IAsyncDisposable? lifetime);
+            try
+            {
+                RpcServerCall.HandlerScope handler = RpcServerCall.EnterHandler(call);
+                ValueTask pending;
+                try
+                {
+                    pending = StartHandler(call, service);
+                }
+                finally
+                {
+                    RpcServerCall.ExitHandler(call, handler);
+                }
+                await pending.ConfigureAwait(false);
+            }
+            finally
+            {
+                if (lifetime is not null)
+                {
+                    await lifetime.DisposeAsync().ConfigureAwait(false);
+                }
+            }
+        }
+        catch (Exception ex)
+        {
+            call.CompleteWithException(ex, readingArguments: false);
+            return;
+        }
+        call.CompleteWithoutResult();
+    }
+
+    private ValueTask StartHandler(RpcServerCall call, TService service)
     {
         try
         {
             var reader = new RpcReader(call.Payload, call.SerializerOptions);
-            return _handler(_service, ref reader, call.CancellationToken);
+            return _handler(service, ref reader, call.CancellationToken);
         }
         catch (RpcSerializationException ex)
         {
@@ -216,8 +345,6 @@ internal sealed class RpcUnaryServerMethod<TService> : RpcServerMethod where TSe
             call.ReleasePayload();
         }
     }
-
-    protected override void Complete(RpcServerCall call, RpcContext context) => call.CompleteWithoutResult();
 }
 
 /// <summary>

@@ -5,27 +5,25 @@ using Rpc.Serialization;
 namespace Rpc.Server;
 
 /// <summary>A server-streaming method: one request, a stream of responses ended by StreamEnd.</summary>
-internal sealed class RpcServerStreamingMethod<TService, TResponse> : RpcServerMethod where TService : class
+internal sealed class RpcServerStreamingMethod<TService, TResponse> : RpcServerMethod<TService> where TService : class
 {
-    private readonly TService _service;
     private readonly RpcServerStreamingHandler<TService, TResponse> _handler;
 
-    public RpcServerStreamingMethod(RpcMethodDescriptor descriptor, TService service, RpcServerStreamingHandler<TService, TResponse> handler)
-        : base(descriptor, sendsStream: true)
+    public RpcServerStreamingMethod(RpcMethodDescriptor descriptor, TService? service, IRpcServiceActivator<TService>? activator, RpcServerStreamingHandler<TService, TResponse> handler)
+        : base(descriptor, service, activator, sendsStream: true)
     {
-        _service = service;
         _handler = handler;
     }
 
     public override void Execute(RpcServerCall call) => _ = ExecuteWithContextAsync(call);
 
-    public override ValueTask InvokeHandlerAsync(RpcServerCall call, RpcContext context)
+    protected override ValueTask InvokeHandlerAsync(RpcServerCall call, RpcContext context, TService service)
     {
         IAsyncEnumerable<TResponse> responses;
         try
         {
             var reader = new RpcReader(call.Payload, call.SerializerOptions);
-            responses = _handler(_service, ref reader, call.CancellationToken);
+            responses = _handler(service, ref reader, call.CancellationToken);
         }
         catch (RpcSerializationException ex)
         {
@@ -42,30 +40,28 @@ internal sealed class RpcServerStreamingMethod<TService, TResponse> : RpcServerM
 }
 
 /// <summary>A client-streaming method with a result: a request and a stream of requests, one response.</summary>
-internal sealed class RpcClientStreamingMethod<TService, TRequest, TResult> : RpcServerMethod where TService : class
+internal sealed class RpcClientStreamingMethod<TService, TRequest, TResult> : RpcServerMethod<TService> where TService : class
 {
-    private readonly TService _service;
     private readonly RpcClientStreamingHandler<TService, TRequest, TResult> _handler;
 
-    public RpcClientStreamingMethod(RpcMethodDescriptor descriptor, TService service, RpcClientStreamingHandler<TService, TRequest, TResult> handler)
-        : base(descriptor, receivesStream: true)
+    public RpcClientStreamingMethod(RpcMethodDescriptor descriptor, TService? service, IRpcServiceActivator<TService>? activator, RpcClientStreamingHandler<TService, TRequest, TResult> handler)
+        : base(descriptor, service, activator, receivesStream: true)
     {
-        _service = service;
         _handler = handler;
     }
 
     public override void Execute(RpcServerCall call) => _ = ExecuteWithContextAsync(call);
 
-    public override async ValueTask InvokeHandlerAsync(RpcServerCall call, RpcContext context) =>
-        context.Result = await StartHandler(call).ConfigureAwait(false);
+    protected override async ValueTask InvokeHandlerAsync(RpcServerCall call, RpcContext context, TService service) =>
+        context.Result = await StartHandler(call, service).ConfigureAwait(false);
 
-    private ValueTask<TResult> StartHandler(RpcServerCall call)
+    private ValueTask<TResult> StartHandler(RpcServerCall call, TService service)
     {
         var requests = new RpcRequestStream<TRequest>(call.RequestStream!, call.SerializerOptions, Descriptor);
         try
         {
             var reader = new RpcReader(call.Payload, call.SerializerOptions);
-            return _handler(_service, ref reader, requests, call.CancellationToken);
+            return _handler(service, ref reader, requests, call.CancellationToken);
         }
         catch (RpcSerializationException ex)
         {
@@ -81,27 +77,25 @@ internal sealed class RpcClientStreamingMethod<TService, TRequest, TResult> : Rp
 }
 
 /// <summary>A client-streaming method without a result.</summary>
-internal sealed class RpcClientStreamingMethod<TService, TRequest> : RpcServerMethod where TService : class
+internal sealed class RpcClientStreamingMethod<TService, TRequest> : RpcServerMethod<TService> where TService : class
 {
-    private readonly TService _service;
     private readonly RpcClientStreamingHandler<TService, TRequest> _handler;
 
-    public RpcClientStreamingMethod(RpcMethodDescriptor descriptor, TService service, RpcClientStreamingHandler<TService, TRequest> handler)
-        : base(descriptor, receivesStream: true)
+    public RpcClientStreamingMethod(RpcMethodDescriptor descriptor, TService? service, IRpcServiceActivator<TService>? activator, RpcClientStreamingHandler<TService, TRequest> handler)
+        : base(descriptor, service, activator, receivesStream: true)
     {
-        _service = service;
         _handler = handler;
     }
 
     public override void Execute(RpcServerCall call) => _ = ExecuteWithContextAsync(call);
 
-    public override ValueTask InvokeHandlerAsync(RpcServerCall call, RpcContext context)
+    protected override ValueTask InvokeHandlerAsync(RpcServerCall call, RpcContext context, TService service)
     {
         var requests = new RpcRequestStream<TRequest>(call.RequestStream!, call.SerializerOptions, Descriptor);
         try
         {
             var reader = new RpcReader(call.Payload, call.SerializerOptions);
-            return _handler(_service, ref reader, requests, call.CancellationToken);
+            return _handler(service, ref reader, requests, call.CancellationToken);
         }
         catch (RpcSerializationException ex)
         {
@@ -117,28 +111,26 @@ internal sealed class RpcClientStreamingMethod<TService, TRequest> : RpcServerMe
 }
 
 /// <summary>A duplex method: streams both ways; the call ends with the response stream.</summary>
-internal sealed class RpcDuplexStreamingMethod<TService, TRequest, TResponse> : RpcServerMethod where TService : class
+internal sealed class RpcDuplexStreamingMethod<TService, TRequest, TResponse> : RpcServerMethod<TService> where TService : class
 {
-    private readonly TService _service;
     private readonly RpcDuplexStreamingHandler<TService, TRequest, TResponse> _handler;
 
-    public RpcDuplexStreamingMethod(RpcMethodDescriptor descriptor, TService service, RpcDuplexStreamingHandler<TService, TRequest, TResponse> handler)
-        : base(descriptor, receivesStream: true, sendsStream: true)
+    public RpcDuplexStreamingMethod(RpcMethodDescriptor descriptor, TService? service, IRpcServiceActivator<TService>? activator, RpcDuplexStreamingHandler<TService, TRequest, TResponse> handler)
+        : base(descriptor, service, activator, receivesStream: true, sendsStream: true)
     {
-        _service = service;
         _handler = handler;
     }
 
     public override void Execute(RpcServerCall call) => _ = ExecuteWithContextAsync(call);
 
-    public override ValueTask InvokeHandlerAsync(RpcServerCall call, RpcContext context)
+    protected override ValueTask InvokeHandlerAsync(RpcServerCall call, RpcContext context, TService service)
     {
         var requests = new RpcRequestStream<TRequest>(call.RequestStream!, call.SerializerOptions, Descriptor);
         IAsyncEnumerable<TResponse> responses;
         try
         {
             var reader = new RpcReader(call.Payload, call.SerializerOptions);
-            responses = _handler(_service, ref reader, requests, call.CancellationToken);
+            responses = _handler(service, ref reader, requests, call.CancellationToken);
         }
         catch (RpcSerializationException ex)
         {

@@ -1,0 +1,25 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
+
+namespace Rpc.Hosting;
+
+/// <summary>Reads <see cref="RpcHostedServerOptions"/> from the <c>Rpc:Server</c> section, before any delegate of <c>AddRpcServer</c> runs.</summary>
+internal sealed class RpcHostedServerOptionsSetup : IConfigureOptions<RpcHostedServerOptions>
+{
+    private readonly IConfiguration? _configuration;
+
+    public RpcHostedServerOptionsSetup(IConfiguration? configuration) => _configuration = configuration;
+
+    public void Configure(RpcHostedServerOptions options)
+    {
+        if (_configuration is null)
+        {
+            return;
+        }
+        IConfigurationSection section = _configuration.GetSection(RpcHostingConfiguration.ServerSection);
+        RpcOptionsBinding.AddStrings(section.GetSection(nameof(RpcHostedServerOptions.Endpoints)), options.Endpoints);
+        // The generated binder (EnableConfigurationBindingGenerator) sets every RpcServerOptions value it finds.
+        // The binder skips Interceptors (see SYSLIB1100/1101 in Rpc.Hosting.csproj): they are set in code.
+        section.Bind(options.Server);
+    }
+}

@@ -1,0 +1,45 @@
+using System;
+using System.Diagnostics.CodeAnalysis;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Rpc.Hosting;
+
+/// <summary>What <c>AddRpcServer</c> returns: adds the services the hosted server serves.</summary>
+public sealed class RpcServerBuilder
+{
+    internal RpcServerBuilder(IServiceCollection services) => Services = services;
+
+    /// <summary>The application's service collection.</summary>
+    public IServiceCollection Services { get; }
+
+    /// <summary>
+    /// Serves <typeparamref name="TService"/> with <typeparamref name="TImplementation"/> resolved from dependency
+    /// injection in a new scope for every call; the scope is disposed when the call ends (for a streaming call,
+    /// when its stream ends). <typeparamref name="TImplementation"/> is registered as scoped unless the application
+    /// registered it already.
+    /// </summary>
+    public RpcServerBuilder AddService<TService, [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TImplementation>()
+        where TService : class
+        where TImplementation : class, TService =>
+        AddService<TService, TImplementation>(ServiceLifetime.Scoped);
+
+    /// <summary>
+    /// Serves <typeparamref name="TService"/> with <typeparamref name="TImplementation"/> from dependency injection.
+    /// <see cref="ServiceLifetime.Scoped"/> and <see cref="ServiceLifetime.Transient"/>: an instance from a new
+    /// scope for every call, the scope disposed when the call ends. <see cref="ServiceLifetime.Singleton"/>: one
+    /// instance, resolved as the server starts, serves every call with no per-call cost (it must be thread-safe).
+    /// <typeparamref name="TImplementation"/> is registered with that lifetime unless the application registered it already.
+    /// </summary>
+    public RpcServerBuilder AddService<TService, [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TImplementation>(ServiceLifetime lifetime)
+        where TService : class
+        where TImplementation : class, TService
+    {
+        Services.TryAdd(ServiceDescriptor.Describe(typeof(TImplementation), typeof(TImplementation), lifetime));
+        RpcServiceRegistration registration = lifetime == ServiceLifetime.Singleton
+            ? new RpcSingletonServiceRegistration<TService, TImplementation>()
+            : new RpcScopedServiceRegistration<TService, TImplementation>();
+        Services.AddSingleton(registration);
+        return this;
+    }
+}
