@@ -41,10 +41,12 @@ echo "PackageSmoke: packing Rpc $version"
 locked_dotnet pack "$root/Rpc.Generators.sln" -c Release -o "$feed" -p:PackageVersion="$version" \
     >"$work/pack.log" 2>&1 || fail "dotnet pack failed" "$work/pack.log"
 
-# Packing the solution must yield exactly two packages (Rpc, and Rpc.Etcd beside it), each of the right shape.
-mapfile -t packages < <(cd "$feed" && ls | LC_ALL=C sort)
-[[ "${packages[*]}" == "Rpc.$version.nupkg Rpc.Etcd.$version.nupkg" ]] \
-    || fail "expected Rpc.$version.nupkg and Rpc.Etcd.$version.nupkg in the feed, found: ${packages[*]:-nothing}"
+# Packing the solution must yield exactly the product's packages (Rpc, and Rpc.Etcd and Rpc.Hosting beside it),
+# each of the right shape.
+mapfile -t packages < <(cd "$feed" && LC_ALL=C ls)
+expected_packages="Rpc.$version.nupkg Rpc.Etcd.$version.nupkg Rpc.Hosting.$version.nupkg"
+[[ "${packages[*]}" == "$expected_packages" ]] \
+    || fail "expected $expected_packages in the feed, found: ${packages[*]:-nothing}"
 python3 - "$feed/Rpc.Etcd.$version.nupkg" "$version" <<'PY' || fail "the Rpc.Etcd package's contents are wrong"
 import re, sys, zipfile
 package = zipfile.ZipFile(sys.argv[1])
@@ -58,6 +60,28 @@ for required in [("Rpc", sys.argv[2]), ("dotnet-etcd", "10.0.0")]:
         problems.append("no dependency on %s %s" % required)
 for problem in problems:
     print("  " + problem, file=sys.stderr)
+sys.exit(1 if problems else 0)
+PY
+python3 - "$feed/Rpc.Hosting.$version.nupkg" "$version" <<'PY' || fail "the Rpc.Hosting package's contents are wrong"
+import re, sys, zipfile
+package = zipfile.ZipFile(sys.argv[1])
+names = set(package.namelist())
+nuspec = package.read("Rpc.Hosting.nuspec").decode("utf-8-sig")
+problems = []
+for required in ["lib/net10.0/Rpc.Hosting.dll", "lib/net10.0/Rpc.Hosting.xml", "lib/net8.0/Rpc.Hosting.dll",
+                 "lib/net8.0/Rpc.Hosting.xml", "README.md", "LICENSE"]:
+    if required not in names:
+        problems.append("missing " + required)
+for name in names:
+    if name.startswith("analyzers/") or (name.startswith("lib/") and not name.split("/")[-1].startswith("Rpc.Hosting.")):
+        problems.append("unexpected file " + name)
+# Rpc of the same version, whole (the generator's analyzers flow through it), in every framework group.
+rpc = re.findall(r'<dependency id="Rpc" version="([^"]+)"([^/]*)/>', nuspec)
+if len(rpc) != 2 or any(v != sys.argv[2] or "exclude" in rest for v, rest in rpc):
+    problems.append("must depend on Rpc " + sys.argv[2] + " in both framework groups with nothing excluded: " + repr(rpc))
+for problem in problems:
+    print("  " + problem, file=sys.stderr)
+print("PackageSmoke: Rpc.Hosting has", len(names), "files")
 sys.exit(1 if problems else 0)
 PY
 python3 - "$feed/Rpc.$version.nupkg" <<'PY' || fail "the package's contents are wrong"

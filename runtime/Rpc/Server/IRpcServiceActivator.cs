@@ -9,8 +9,8 @@ namespace Rpc.Server;
 /// serves every call itself and costs no activation.
 /// </summary>
 /// <remarks>
-/// <see cref="Activate"/> runs on the thread that starts the call, before the handler reads its arguments; it should
-/// not block. What it returns in <c>lifetime</c> is disposed once the call's handler has finished (for a streaming
+/// <see cref="Activate"/> runs just before the handler reads its arguments (inside the server's interceptors, if
+/// any), on the thread that runs the handler; it should not block. What it returns in <c>lifetime</c> is disposed once the call's handler has finished (for a streaming
 /// call, once its response stream has been written or the call has ended), before the call's final frame is sent,
 /// whether the handler succeeded or threw. An exception from <see cref="Activate"/> or from that disposal fails the
 /// call as a handler's exception does.
