@@ -180,8 +180,8 @@ internal sealed class RpcSubchannel : RpcConnectionSource
 
     private async Task<RpcClientConnection> OpenAsync(CancellationToken cancellationToken)
     {
-        RpcTransportConnection transport = await RpcConnectionSetup.ConnectAsync(EndPoint, _settings.Options.ConnectTimeout, cancellationToken).ConfigureAwait(false);
-        var connection = new RpcClientConnection(transport, transport, _settings, EndPoint);
+        RpcTransportConnection transport = await RpcConnectionSetup.ConnectAsync(EndPoint, _settings.Options.ConnectTimeout, _settings.Tls, cancellationToken).ConfigureAwait(false);
+        var connection = new RpcClientConnection(transport, transport, _settings, EndPoint) { IsSecure = transport.IsSecure };
         connection.GoAwayReceived = OnGoAway;
         connection.Start();
         return connection;
