@@ -29,6 +29,8 @@ public sealed class ProbeService : IProbe
         return Name;
     }
 
+    public ValueTask<string> OwnerAsync(int key, CancellationToken cancellationToken) => ValueTask.FromResult(Name);
+
     public ValueTask<int> ReadAsync(string key, CancellationToken cancellationToken) =>
         ValueTask.FromResult(_runs.AddOrUpdate(key, 1, static (_, n) => n + 1));
 

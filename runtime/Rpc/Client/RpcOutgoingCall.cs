@@ -74,6 +74,12 @@ public sealed class RpcOutgoingCall
         return call;
     }
 
+    /// <summary>
+    /// The key a consistent-hash balancer routes this call on: generated proxies set it from the argument marked
+    /// <see cref="RpcHashKeyAttribute"/>. <see cref="RpcCallOptions.HashKey"/>, when set, wins.
+    /// </summary>
+    public string? HashKey { get; set; }
+
     /// <summary>A writer over this call's pooled request buffer. Write the arguments in order, then call <see cref="RpcWriter.Flush"/> once.</summary>
     public RpcWriter CreateArgumentWriter() => new(_request, _request.GetSpan(RpcFrameBuffer.MinimumSize), _options);
 
@@ -249,7 +255,7 @@ public sealed class RpcOutgoingCall
             ?? (_cancellationToken.IsCancellationRequested ? CreateCancelled() : null);
         if (failure is null)
         {
-            if (_subchannel!.Pick(_context) is not { } connection)
+            if (_subchannel!.Pick(_context, HashKey) is not { } connection)
             {
                 return SendOneWayWhenReadyAsync(flags);
             }
@@ -271,7 +277,7 @@ public sealed class RpcOutgoingCall
         RpcException? failure;
         try
         {
-            RpcClientConnection connection = await _subchannel!.WaitForReadyAsync(_context, _method!, _cancellationToken).ConfigureAwait(false);
+            RpcClientConnection connection = await _subchannel!.WaitForReadyAsync(_context, HashKey, _method!, _cancellationToken).ConfigureAwait(false);
             failure = connection.SendOneWay(_request, _method!, flags);
         }
         catch (OperationCanceledException)
@@ -323,7 +329,7 @@ public sealed class RpcOutgoingCall
         // retry policy may need it.
         _requestKept = _request.PayloadLength + RpcFrameHeader.Size <= RpcFrameSender.CopiedFrameLimit
             || (_method!.IsIdempotent && settings.RetryPolicy is not null);
-        if (_subchannel!.Pick(_context) is { } connection)
+        if (_subchannel!.Pick(_context, HashKey) is { } connection)
         {
             StartOn(connection);
         }
@@ -410,7 +416,7 @@ public sealed class RpcOutgoingCall
                 }
                 await Task.Delay(delay, _cancellationToken).ConfigureAwait(false);
             }
-            connection = await _subchannel!.WaitForReadyAsync(_context, _method!, _cancellationToken).ConfigureAwait(false);
+            connection = await _subchannel!.WaitForReadyAsync(_context, HashKey, _method!, _cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
@@ -429,7 +435,7 @@ public sealed class RpcOutgoingCall
 
     private RpcClientStreamCall DetachStream(RpcRequestPump? pump, bool receivesStream)
     {
-        var stream = new RpcClientStreamCall(_subchannel!, _settings!, _method!, _options, _cancellationToken, _context, pump, receivesStream);
+        var stream = new RpcClientStreamCall(_subchannel!, _settings!, _method!, _options, _cancellationToken, _context, pump, receivesStream, HashKey);
         stream.Request.TakeFrom(_request);
         Recycle();
         return stream;
@@ -539,6 +545,7 @@ public sealed class RpcOutgoingCall
 
     private void Clear()
     {
+        HashKey = null;
         _connection = null;
         _subchannel = null;
         _transparentRetryUsed = false;
