@@ -23,6 +23,9 @@ public interface IProbe
     [RpcIdempotent]
     ValueTask<string> OwnerAsync([RpcHashKey] int key, CancellationToken cancellationToken = default);
 
+    /// <summary>Streams 0, 1, ... count - 1, one item every <paramref name="delayMilliseconds"/>.</summary>
+    IAsyncEnumerable<int> CountAsync(int count, int delayMilliseconds, CancellationToken cancellationToken = default);
+
     /// <summary>An idempotent method that always fails with the given status.</summary>
     [RpcIdempotent]
     ValueTask<int> FailAsync(RpcStatusCode status, CancellationToken cancellationToken = default);

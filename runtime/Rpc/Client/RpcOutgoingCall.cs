@@ -20,6 +20,7 @@ namespace Rpc.Client;
 /// pool only when its awaiter has taken the result: the next call with the same result type then rents one object,
 /// not two (both were popped from and pushed to per-thread stacks on every call, on the client's busiest thread).
 /// </remarks>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public sealed class RpcOutgoingCall
 {
     private static readonly RpcObjectPool<RpcOutgoingCall> s_pool = new(RpcObjectPool.CallCapacity, perThreadCache: true);
