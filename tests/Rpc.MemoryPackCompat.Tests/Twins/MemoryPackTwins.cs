@@ -468,16 +468,135 @@ public partial class ObjectV1
     public static ObjectV1 Make(Random r) => new() { A = Int(r), B = Text(r) };
 }
 
-// Members appended: old payloads read with the new members default; new payloads are refused by the old type.
+// Members appended: old payloads read with the new members default (C keeps its initializer's 42); new payloads are
+// refused by the old type.
 [MemoryPackable]
 public partial class ObjectV2
 {
     public int A { get; set; }
     public string? B { get; set; }
-    public long C { get; set; }
+    [SuppressDefaultInitialization] public long C { get; set; } = 42;
     public List<string?>? D { get; set; }
 
     public static ObjectV2 Make(Random r) => new() { A = Int(r), B = Text(r), C = Long(r), D = Values.List(r, Text) };
+}
+
+[MemoryPackable(SerializeLayout.Explicit)]
+public partial class ExplicitLayout
+{
+    [MemoryPackOrder(1)] public string? B { get; set; }
+    [MemoryPackOrder(0)] public long A { get; set; }
+    [MemoryPackOrder(2)] public Color C { get; set; }
+
+    public static ExplicitLayout Make(Random r) => new() { A = Long(r), B = Text(r), C = (Color)Values.Short(r) };
+}
+
+[MemoryPackable]
+public partial record struct Measurement(double Value, string? Unit, DateTime At);
+
+[MemoryPackable]
+public readonly partial struct Money
+{
+    [MemoryPackConstructor]
+    public Money(decimal amount, string? currency)
+    {
+        Amount = amount;
+        Currency = currency;
+    }
+
+    public decimal Amount { get; }
+    public string? Currency { get; }
+}
+
+public partial class Outer
+{
+    [MemoryPackable]
+    public partial class Inner
+    {
+        public int X;
+        public string? Y;
+        public double[]? Z;
+    }
+}
+
+[MemoryPackable]
+public partial class InitOnly
+{
+    public int A { get; init; }
+    public string? B { get; init; }
+}
+
+[MemoryPackable]
+public partial class Structs
+{
+    public Measurement Measurement { get; set; }
+    public Money Money { get; set; }
+    public Money? MaybeMoney { get; set; }
+    public Outer.Inner? Inner { get; set; }
+    public InitOnly? InitOnly { get; set; }
+    public ExplicitLayout? Explicit { get; set; }
+    public List<Measurement>? Measurements { get; set; }
+
+    public static Structs Make(Random r) => new()
+    {
+        Measurement = new Measurement(Values.Double(r), Text(r), Values.DateTime(r)),
+        Money = new Money(Values.Decimal(r), Text(r)),
+        MaybeMoney = Chance(r, 40) ? null : new Money(Values.Decimal(r), Text(r)),
+        Inner = Chance(r, 15) ? null : new Outer.Inner { X = Int(r), Y = Text(r), Z = Values.Array(r, Values.Double) },
+        InitOnly = Chance(r, 15) ? null : new InitOnly { A = Int(r), B = Text(r) },
+        Explicit = Chance(r, 15) ? null : ExplicitLayout.Make(r),
+        Measurements = Values.List(r, x => new Measurement(Values.Double(x), Text(x), Values.DateTime(x))),
+    };
+}
+
+[MemoryPackable]
+public partial class Deep
+{
+    public List<List<string?>?>? Lists { get; set; }
+    public Dictionary<string, Dictionary<int, string?>?>? Maps { get; set; }
+    public HashSet<Guid>? Ids { get; set; }
+    public List<Point>? Points { get; set; }
+    public Dictionary<int, long>? Raw { get; set; }
+    public Color[]? Colors { get; set; }
+    public byte[]? Blob { get; set; }
+    public List<Tagged>? Tagged { get; set; }
+    public Queue<string?>? Names { get; set; }
+    public (int, string?)[]? Pairs { get; set; }
+    public KeyValuePair<string, int>[]? Entries { get; set; }
+    public List<int?>? MaybeInts { get; set; }
+    public Dictionary<Color, List<Point>?>? ByColor { get; set; }
+
+    public static Deep Make(Random r) => new()
+    {
+        Lists = Values.List(r, x => Values.List(x, Text)),
+        Maps = Values.Dictionary(r, NonNullText, x => Values.Dictionary(x, Int, Text)),
+        Ids = Values.Array(r, Values.Guid) is { } ids ? new HashSet<Guid>(ids) : null,
+        Points = Values.List(r, Point.Make),
+        Raw = Values.Dictionary(r, Int, Long),
+        Colors = Values.Array(r, x => (Color)Values.Short(x)),
+        Blob = Values.Array(r, Values.Byte),
+        Tagged = Values.List(r, Compat.MemoryPackTwins.Tagged.Make),
+        Names = Values.Array(r, Text) is { } names ? new Queue<string?>(names) : null,
+        Pairs = Values.Array(r, x => (Int(x), Text(x))),
+        Entries = Values.Array(r, x => new KeyValuePair<string, int>(NonNullText(x), Int(x))),
+        MaybeInts = Values.List(r, x => Chance(x, 30) ? (int?)null : Int(x)),
+        ByColor = Values.Dictionary(r, x => (Color)Values.Short(x), x => Values.List(x, Point.Make)),
+    };
+}
+
+[MemoryPackable]
+public partial class Fields
+{
+    public int A;
+    public string? B;
+    public long[]? C;
+    public Animal? D;
+
+    public static Fields Make(Random r) => new()
+    {
+        A = Int(r), B = Text(r), C = Values.Array(r, Long),
+        D = Chance(r, 30) ? null : new Dog { Name = Text(r), Barks = Int(r) },
+    };
 }
 
 /// <summary>Every shape, and the version changes between them.</summary>
@@ -502,6 +621,9 @@ public static class Catalogue
         Of("ObjectV1", ObjectV1.Make),
         Of("ObjectV2", ObjectV2.Make),
         Of("TaggedStruct", Tagged.Make),
+        Of("Structs", Structs.Make),
+        Of("Deep", Deep.Make),
+        Of("Fields", Fields.Make),
     ];
 
     public static readonly IReadOnlyList<EvolutionCase> Evolutions =
