@@ -1,4 +1,5 @@
 using Rpc.Generators.Tests.Infrastructure;
+using Rpc.Serialization;
 
 namespace Rpc.Generators.Tests.Serialization;
 
@@ -56,6 +57,8 @@ public sealed class MemoryPackParityTests
                         return Convert.ToHexString(RpcSerializer.Serialize(new VtPadded { N = 5, When = when }));
                     }
                     public static string Rewrite(byte[] bytes) => Convert.ToHexString(RpcSerializer.Serialize(RpcSerializer.Deserialize<VtPadded>(bytes)));
+                    public static string RewriteDateTimeOffset(byte[] bytes) => Convert.ToHexString(RpcSerializer.Serialize(RpcSerializer.Deserialize<DateTimeOffset>(bytes)));
+                    public static int ReadCube(byte[] bytes) => RpcSerializer.Deserialize<int[,,]>(bytes)!.Length;
                     public static string PaddingOfObject()
                     {
                         var buffer = new System.Buffers.ArrayBufferWriter<byte>(256);
@@ -175,6 +178,15 @@ public sealed class MemoryPackParityTests
     }
 
     [Fact]
+    public void A_DateTimeOffset_read_with_stale_padding_is_written_back_with_zero_padding()
+    {
+        // The dto_plus9 vector with 0xFF in its 4 padding bytes, as a member and alone.
+        byte[] stale = Convert.FromHexString("02" + "08" + "10" + "0100000005000000" + "1C020000FFFFFFFF8018D80AF40ADC08");
+        Assert.Equal("02" + "08" + "10" + "0100000005000000" + "1C020000000000008018D80AF40ADC08", Call("Rewrite", stale));
+        Assert.Equal("1C020000000000008018D80AF40ADC08", Call("RewriteDateTimeOffset", Convert.FromHexString("1C020000FFFFFFFF8018D80AF40ADC08")));
+    }
+
+    [Fact]
     public void Padding_of_raw_struct_members_is_zeroed_in_an_output_buffer_that_held_other_bytes()
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
@@ -182,6 +194,15 @@ public sealed class MemoryPackParityTests
         {
             Assert.Equal("02" + "0000000000000000" + "1C020000000000008018D80AF40ADC08", Call("PaddingOfObject"));
         }
+    }
+
+    [Fact]
+    public void A_multidimensional_array_with_a_zero_length_after_two_huge_ones_is_refused_without_an_OutOfMemoryException()
+    {
+        // Header 4, lengths 2^30, 2^30, 0, total 0: the product is 0, but the runtime cannot make such an array.
+        byte[] hostile = Convert.FromHexString("04" + "00000040" + "00000040" + "00000000" + "00000000");
+        Assert.Throws<RpcSerializationException>(() => Call("ReadCube", hostile));
+        Assert.Equal(0, Call("ReadCube", Convert.FromHexString("04" + "00000000" + "00000040" + "00000040" + "00000000")));
     }
 
     [Fact]
