@@ -22,6 +22,7 @@ public sealed class MemoryPackParityTests
             {
                 [RpcMessage(GenerateType.VersionTolerant)] public partial class VtFull { [RpcOrder(0)] public int A { get; set; } [RpcOrder(1)] public long B { get; set; } [RpcOrder(2)] public int C { get; set; } }
                 [RpcMessage(GenerateType.VersionTolerant)] public partial class VtDeleted { [RpcOrder(0)] public int A { get; set; } [RpcOrder(2)] public int C { get; set; } }
+                [RpcMessage(GenerateType.VersionTolerant)] public partial class VtKeeps { [RpcOrder(0)] public int A { get; set; } [RpcOrder(1), SuppressDefaultInitialization] public long B { get; set; } = 42; [RpcOrder(2)] public int C { get; set; } }
                 [RpcMessage(GenerateType.CircularReference)] public partial class CrFull { [RpcOrder(0)] public int A { get; set; } [RpcOrder(1)] public string? B { get; set; } [RpcOrder(2)] public int C { get; set; } }
                 [RpcMessage(GenerateType.CircularReference)] public partial class CrDeleted { [RpcOrder(0)] public int A { get; set; } [RpcOrder(2)] public int C { get; set; } }
                 [RpcMessage(GenerateType.VersionTolerant, SerializeLayout.Sequential)] public partial class VtSequential { public int A { get; set; } public string? B { get; set; } }
@@ -38,6 +39,7 @@ public sealed class MemoryPackParityTests
                     public static string StackRoundTrip() => string.Join(",", RpcSerializer.Deserialize<Stack<string>>(RpcSerializer.Serialize(new Stack<string>(new[] { "bottom", "top" })))!);
                     public static string ReadStack(byte[] bytes) => string.Join(",", RpcSerializer.Deserialize<Stack<int>>(bytes)!);
                     public static string DeletedAsFull() { var v = RpcSerializer.Deserialize<VtFull>(RpcSerializer.Serialize(new VtDeleted { A = 1, C = 3 }))!; return $"{v.A},{v.B},{v.C}"; }
+                    public static string DeletedKeepsInitializer() { var v = RpcSerializer.Deserialize<VtKeeps>(RpcSerializer.Serialize(new VtDeleted { A = 1, C = 3 }))!; return $"{v.A},{v.B},{v.C}"; }
                     public static string DeletedBytes() => Convert.ToHexString(RpcSerializer.Serialize(new VtDeleted { A = 1, C = 3 }));
                     public static string CircularDeletedAsFull() { var v = RpcSerializer.Deserialize<CrFull>(RpcSerializer.Serialize(new CrDeleted { A = 1, C = 3 }))!; return $"{v.A},{v.B ?? "null"},{v.C}"; }
                     public static string Sequential() => Convert.ToHexString(RpcSerializer.Serialize(new VtSequential { A = 1, B = "x" }));
@@ -129,6 +131,10 @@ public sealed class MemoryPackParityTests
         Assert.Equal("03" + "04" + "00" + "04" + "01000000" + "03000000", Call("DeletedBytes"));
         Assert.Equal("1,0,3", Call("DeletedAsFull"));
     }
+
+    [Fact]
+    public void A_deleted_version_tolerant_member_with_SuppressDefaultInitialization_keeps_its_initializer() =>
+        Assert.Equal("1,42,3", Call("DeletedKeepsInitializer"));
 
     [Fact]
     public void A_circular_reference_member_deleted_in_the_newer_type_reads_as_its_default() =>
