@@ -17,7 +17,7 @@ internal static class MarkdownReport
     public static string Render(ResultTable table, RunSettings settings, string sdk, TimeSpan runTime)
     {
         var md = new StringBuilder();
-        md.AppendLine("# Load test: Rpc SDK, ASP.NET Core HTTP/2 and a raw socket");
+        md.AppendLine("# Load test: Rpc SDK, the frameworks users would pick instead, and a raw socket");
         md.AppendLine();
         md.AppendLine(Invariant($"{settings.Mode} mode, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, .NET {Environment.Version}, {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}; the run took {runTime.TotalSeconds:0} s."));
         md.AppendLine(Invariant($"Each server in its own process on 127.0.0.1, the client load in the tool's process, one connection per contender, warmed up with {settings.ConnectionWarmup.TotalSeconds:0.#} s of 64 callers. Unary phases: {settings.Warmup.TotalSeconds:0.#} s warm-up, then {settings.Measure.TotalSeconds:0.#} s measured; stream: {settings.StreamWarmupItems:N0} items to warm up, then streams of {settings.StreamItems:N0} items one after another for the same {settings.Measure.TotalSeconds:0.#} s (at least one)."));
