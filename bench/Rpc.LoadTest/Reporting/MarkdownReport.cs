@@ -38,6 +38,7 @@ internal static class MarkdownReport
         AppendRounds(md, table);
         AppendHandOffs(md, table);
         AppendTargets(md, table, sdk);
+        AppendPeerTargets(md, table, sdk);
         return md.ToString();
     }
 
@@ -128,6 +129,43 @@ internal static class MarkdownReport
             md.AppendLine(stream.Status == PhaseStatus.Measured
                 ? Invariant($"| stream: at least 2 million items/s | {stream.PerSecond:N0} | {Met(stream.PerSecond >= 2_000_000)} | {OtherCpu(stream, null)} |")
                 : $"| stream: at least 2 million items/s | {Escape(stream.Note ?? "")} | not yet | |");
+        }
+    }
+
+    // Issue 23's targets: against every contender that is neither ours (the SDK, also over TLS) nor the raw floor.
+    private static void AppendPeerTargets(StringBuilder md, ResultTable table, string sdk)
+    {
+        List<string> peers = table.Contenders.Where(c => c != table.Floor && !c.StartsWith("Rpc SDK", StringComparison.Ordinal)).ToList();
+        if (peers.Count == 0)
+        {
+            return;
+        }
+        md.AppendLine();
+        md.AppendLine("## Targets of issue 23 for the SDK against its peers (this run)");
+        md.AppendLine();
+        md.AppendLine("| Target | SDK | Best peer | Met |");
+        md.AppendLine("| --- | ---: | --- | --- |");
+        foreach (Workload workload in table.Workloads.Where(w => !w.IsStream))
+        {
+            if (table.Find(workload, sdk) is not { Status: PhaseStatus.Measured } ours)
+            {
+                continue;
+            }
+            List<PhaseResult> measured = peers.Select(peer => table.Find(workload, peer)).OfType<PhaseResult>().Where(r => r.Status == PhaseStatus.Measured).ToList();
+            if (measured.Count == 0)
+            {
+                continue;
+            }
+            if (workload.Callers == 1)
+            {
+                PhaseResult best = measured.MinBy(r => r.P50Microseconds)!;
+                md.AppendLine(Invariant($"| 1 caller: the lowest p50 | {Micros(ours.P50Microseconds)} µs | {best.Contender}: {Micros(best.P50Microseconds)} µs | {Met(ours.P50Microseconds <= best.P50Microseconds)} |"));
+            }
+            else
+            {
+                PhaseResult best = measured.MaxBy(r => r.PerSecond)!;
+                md.AppendLine(Invariant($"| {workload.Callers} callers: the most calls/s | {Number(ours.PerSecond)} | {best.Contender}: {Number(best.PerSecond)} ({ours.PerSecond / best.PerSecond:0.0}x) | {Met(ours.PerSecond >= best.PerSecond)} |"));
+            }
         }
     }
 
