@@ -49,7 +49,8 @@ public sealed class DictionaryFormatter<TKey, TValue> : RpcFormatter<Dictionary<
             writer.WriteNullCollectionHeader();
             return;
         }
-        DictionaryEntries.Write<TKey, TValue>(ref writer, value, value.Count);
+        // Dictionary's own struct enumerator: through IEnumerable it would be boxed, an allocation per call.
+        DictionaryEntries.Write<TKey, TValue, Dictionary<TKey, TValue?>.Enumerator>(ref writer, value.GetEnumerator(), value.Count);
     }
 
     /// <inheritdoc />
@@ -73,23 +74,38 @@ internal static class DictionaryEntries
             ? CollectionElements.MinimumSize<TKey>() + CollectionElements.MinimumSize<TValue>()
             : Unsafe.SizeOf<KeyValuePair<TKey, TValue?>>();
 
-    public static void Write<TKey, TValue>(ref RpcWriter writer, IEnumerable<KeyValuePair<TKey, TValue?>> entries, int count)
+    public static void Write<TKey, TValue>(ref RpcWriter writer, IEnumerable<KeyValuePair<TKey, TValue?>> entries, int count) =>
+        Write<TKey, TValue, IEnumerator<KeyValuePair<TKey, TValue?>>>(ref writer, entries.GetEnumerator(), count);
+
+    // Generic over the enumerator so that a struct enumerator (Dictionary's) is used as it is, never boxed.
+    public static void Write<TKey, TValue, TEnumerator>(ref RpcWriter writer, TEnumerator entries, int count)
+        where TEnumerator : IEnumerator<KeyValuePair<TKey, TValue?>>
     {
         writer.WriteCollectionHeader(count);
         writer.EnterDepth();
         int written = 0;
-        foreach (KeyValuePair<TKey, TValue?> entry in entries)
+        // The parameter itself is enumerated: a using variable would be read-only, and a struct enumerator would be
+        // advanced on a defensive copy.
+        try
         {
-            if (!RuntimeHelpers.IsReferenceOrContainsReferences<KeyValuePair<TKey, TValue?>>())
+            while (entries.MoveNext())
             {
-                writer.DangerousWriteUnmanaged(entry);
+                KeyValuePair<TKey, TValue?> entry = entries.Current;
+                if (!RuntimeHelpers.IsReferenceOrContainsReferences<KeyValuePair<TKey, TValue?>>())
+                {
+                    writer.DangerousWriteUnmanaged(entry);
+                }
+                else
+                {
+                    writer.WriteValue(entry.Key);
+                    writer.WriteValue(entry.Value);
+                }
+                written++;
             }
-            else
-            {
-                writer.WriteValue(entry.Key);
-                writer.WriteValue(entry.Value);
-            }
-            written++;
+        }
+        finally
+        {
+            entries.Dispose();
         }
         writer.ExitDepth();
         if (written != count)
