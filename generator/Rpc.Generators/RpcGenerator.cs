@@ -31,6 +31,15 @@ public sealed class RpcGenerator : IIncrementalGenerator
             .ForAttributeWithMetadataName(WellKnownNames.RpcMessageAttribute, static (node, _) => true, MessageParser.Parse)
             .WithTrackingName(TrackingNames.Messages);
 
+        // Types with MemoryPack's own [MemoryPackable] are messages too, read with MemoryPack's attributes.
+        IncrementalValuesProvider<TypesParseResult> memoryPackMessages = context.SyntaxProvider
+            .ForAttributeWithMetadataName(WellKnownNames.MemoryPackableAttribute, static (node, _) => true, MessageParser.Parse)
+            .WithTrackingName(TrackingNames.MemoryPackMessages);
+        IncrementalValueProvider<ImmutableArray<TypesParseResult>> allMessages = messages.Collect()
+            .Combine(memoryPackMessages.Collect())
+            .Select(static (pair, _) => pair.Right.IsEmpty ? pair.Left : pair.Left.AddRange(pair.Right))
+            .WithComparer(ImmutableArrayComparer<TypesParseResult>.Instance);
+
         IncrementalValuesProvider<TypesParseResult> serializerCalls = context.SyntaxProvider
             .CreateSyntaxProvider(SerializerCallParser.IsCandidate, SerializerCallParser.Parse)
             .Where(static result => result != TypesParseResult.Empty)
@@ -47,13 +56,13 @@ public sealed class RpcGenerator : IIncrementalGenerator
 
         IncrementalValuesProvider<SerializationSpec> serialization = services.Select(static (r, _) => r.Serialization)
             .Collect()
-            .Combine(messages.Collect())
+            .Combine(allMessages)
             .Combine(serializerCalls.Collect())
             .SelectMany(static (all, _) => all.Left.Left
                 .Concat(all.Left.Right.Select(m => m.Serialization))
                 .Concat(all.Right.Select(c => c.Serialization)));
 
-        context.RegisterSourceOutput(messages.Collect().Combine(serializerCalls.Collect()), static (output, all) =>
+        context.RegisterSourceOutput(allMessages.Combine(serializerCalls.Collect()), static (output, all) =>
         {
             foreach (TypesParseResult result in all.Left.Concat(all.Right))
             {

@@ -104,8 +104,9 @@ public sealed class RpcHostedServer : IHostedService, IAsyncDisposable
     }
 
     /// <summary>
-    /// Stops accepting connections, sends every client a GoAway and lets the calls in flight finish (up to
-    /// <see cref="RpcServerOptions.ShutdownTimeout"/>), then closes the connections.
+    /// Drains the server (<see cref="RpcServer.StopAsync"/>): stops accepting connections, sends every client a
+    /// two-phase GoAway and lets the calls in flight finish until the host's shutdown token fires, then cancels what
+    /// remains and closes the connections.
     /// </summary>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
@@ -121,12 +122,10 @@ public sealed class RpcHostedServer : IHostedService, IAsyncDisposable
             _state = RpcHostedServerState.Stopping;
         }
         await _onStopping.DisposeAsync().ConfigureAwait(false);
-        // TODO(lead): once RpcServer.StopAsync(CancellationToken) exists, call `await server.StopAsync(cancellationToken)`
-        // here so that the drain ends with the host's shutdown token; until then DisposeAsync drains for
-        // RpcServerOptions.ShutdownTimeout, and the host stops waiting for it when its token fires.
         try
         {
-            await server.DisposeAsync().AsTask().WaitAsync(cancellationToken).ConfigureAwait(false);
+            // The drain ends with the host's shutdown token (HostOptions.ShutdownTimeout).
+            await server.StopAsync(cancellationToken).ConfigureAwait(false);
         }
         finally
         {

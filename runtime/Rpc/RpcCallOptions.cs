@@ -36,6 +36,19 @@ public sealed class RpcCallOptions
     /// <summary>The moment by which each call must finish (see <see cref="Timeout"/>).</summary>
     public DateTimeOffset? Deadline { get; init; }
 
+    /// <summary>
+    /// When true, a call started while the client has no Ready connection (it is reconnecting after a failure)
+    /// waits until one is Ready, its deadline passes or its token fires, instead of failing at once with
+    /// <see cref="RpcStatusCode.Unavailable"/>. Default false: fail fast.
+    /// </summary>
+    public bool WaitForReady { get; init; }
+
+    /// <summary>
+    /// The key <see cref="RpcLoadBalancer.ConsistentHash"/> routes each call on: calls with the same key go to the
+    /// same instance while the instance set does not change. Null: a random instance.
+    /// </summary>
+    public string? HashKey { get; init; }
+
     /// <summary>Request headers sent with each call.</summary>
     public RpcMetadata? Headers { get; init; }
 

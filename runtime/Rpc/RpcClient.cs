@@ -1,5 +1,4 @@
 using System;
-using System.IO.Pipelines;
 using System.Net;
 using System.Threading;
 using System.Threading.Tasks;
@@ -11,89 +10,102 @@ using Rpc.Transport;
 namespace Rpc;
 
 /// <summary>
-/// A connection to an <see cref="RpcServer"/>, carrying any number of concurrent calls. Create proxies with
-/// <see cref="CreateProxy{TService}"/>. Once the connection drops, every pending and later call fails with
-/// <see cref="RpcStatusCode.Unavailable"/>; connect again for a new one.
+/// A client of one <see cref="RpcServer"/> endpoint, carrying any number of concurrent calls over one connection
+/// that it keeps alive: when the connection drops or the server drains it, the client reconnects by itself with
+/// exponential backoff (<see cref="RpcClientOptions.InitialReconnectDelay"/>), notices a silent peer by keepalive
+/// pings, and lives until it is disposed. Create proxies with <see cref="CreateProxy{TService}"/>.
 /// </summary>
 public sealed class RpcClient : IAsyncDisposable, IRpcCallInvoker
 {
-    private readonly RpcClientConnection _connection;
+    private readonly RpcClientSettings _settings;
+    private readonly RpcConnectionSource _source;
+    private readonly TaskCompletionSource _shutdown = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private RpcClient(RpcClientConnection connection, RpcClientOptions options, EndPoint remoteEndPoint)
+    private RpcClient(RpcConnectionSource source, RpcClientSettings settings, EndPoint? remoteEndPoint, string? serviceName)
     {
-        _connection = connection;
-        SerializerOptions = options.SerializerOptions;
+        _source = source;
+        _settings = settings;
+        SerializerOptions = settings.SerializerOptions;
         RemoteEndPoint = remoteEndPoint;
+        ServiceName = serviceName;
     }
 
     /// <inheritdoc />
     public RpcSerializerOptions SerializerOptions { get; }
 
-    /// <summary>The endpoint this client connected to.</summary>
-    public EndPoint RemoteEndPoint { get; }
+    /// <summary>The endpoint this client connects to; null for a client of a service found through a registry.</summary>
+    public EndPoint? RemoteEndPoint { get; }
 
-    /// <summary>True once the connection has closed or started closing; calls then fail with <see cref="RpcStatusCode.Unavailable"/>.</summary>
-    public bool IsClosed => _connection.IsClosing;
+    /// <summary>The service this client balances over (<see cref="ConnectAsync(string, Discovery.IRpcServiceRegistry, RpcClientOptions?, CancellationToken)"/>); null for a client of one endpoint.</summary>
+    public string? ServiceName { get; }
 
-    /// <summary>Completes when the connection has closed, for whatever reason.</summary>
-    public Task Completion => _connection.Completion;
+    /// <summary>
+    /// The state of the client's connection: Ready, Connecting, TransientFailure (reconnecting after a failed
+    /// attempt) or Shutdown. A balanced client is Ready while any instance is.
+    /// </summary>
+    public RpcConnectionState State => _source.State;
+
+    /// <summary>True once the client was disposed; calls then fail with <see cref="RpcStatusCode.Unavailable"/>.</summary>
+    public bool IsClosed => _source.State == RpcConnectionState.Shutdown;
+
+    /// <summary>Completes when the client has been disposed and its connections are closed.</summary>
+    public Task Completion => _shutdown.Task;
 
     /// <summary>
     /// Connects to a server listening on <paramref name="endPoint"/> (<see cref="IPEndPoint"/>,
     /// <see cref="System.Net.Sockets.UnixDomainSocketEndPoint"/> or <see cref="InMemoryEndPoint"/>) and exchanges
-    /// prefaces.
+    /// prefaces. The first connection must succeed; later ones are made by the client as needed.
     /// </summary>
+    /// <exception cref="ArgumentException">An option is out of its range.</exception>
     /// <exception cref="RpcException"><see cref="RpcStatusCode.Unavailable"/>: the server cannot be reached, did not answer within <see cref="RpcClientOptions.ConnectTimeout"/>, or does not speak this protocol.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public static async Task<RpcClient> ConnectAsync(EndPoint endPoint, RpcClientOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(endPoint);
         options ??= new RpcClientOptions();
-        RpcFlowControl.Validate(options.StreamWindowSize, nameof(RpcClientOptions.StreamWindowSize));
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.MaxMetadataSize, nameof(RpcClientOptions.MaxMetadataSize));
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(options.ConnectTimeout);
-
-        RpcTransportConnection transport;
+        options.Validate();
+        var settings = new RpcClientSettings(options);
+        var subchannel = new RpcSubchannel(endPoint, settings);
         try
         {
-            transport = await RpcTransport.ConnectAsync(endPoint, timeout.Token).ConfigureAwait(false);
+            await subchannel.ConnectFirstAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch
         {
+            await subchannel.DisposeAsync().ConfigureAwait(false);
             throw;
         }
-        catch (Exception ex) when (ex is not ArgumentException)
-        {
-            throw Unavailable(endPoint, ex is OperationCanceledException ? "timed out" : ex.Message, ex);
-        }
-
-        try
-        {
-            RpcPreface.Write(transport.Output);
-            FlushResult flushed = await transport.Output.FlushAsync(timeout.Token).ConfigureAwait(false);
-            if (flushed.IsCompleted || !await RpcPreface.ReadAsync(transport.Input, timeout.Token).ConfigureAwait(false))
-            {
-                throw Unavailable(endPoint, "the server did not answer with an Rpc version 1 preface", null);
-            }
-        }
-        catch (Exception ex)
-        {
-            await transport.DisposeAsync().ConfigureAwait(false);
-            if (ex is RpcException || (ex is OperationCanceledException && cancellationToken.IsCancellationRequested))
-            {
-                throw;
-            }
-            throw Unavailable(endPoint, ex is OperationCanceledException ? "timed out waiting for the server's preface" : ex.Message, ex);
-        }
-
-        var connection = new RpcClientConnection(transport, transport, options);
-        connection.Start();
-        return new RpcClient(connection, options, endPoint);
+        return new RpcClient(subchannel, settings, endPoint, null);
     }
 
-    private static RpcException Unavailable(EndPoint endPoint, string why, Exception? inner) =>
-        new(RpcStatusCode.Unavailable, $"Could not connect to {endPoint}: {why}.", inner);
+    /// <summary>
+    /// Creates a client of every instance of <paramref name="serviceName"/> that <paramref name="registry"/> lists:
+    /// one connection per instance, each with its own state and reconnects, calls spread over the Ready ones by
+    /// <see cref="RpcClientOptions.LoadBalancer"/>, the set kept current by the registry's watch. Completes once
+    /// one instance is Ready.
+    /// </summary>
+    /// <exception cref="ArgumentException">An option is out of its range, or the service name is empty.</exception>
+    /// <exception cref="RpcException"><see cref="RpcStatusCode.Unavailable"/>: no instance became Ready within <see cref="RpcClientOptions.ConnectTimeout"/>.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public static async Task<RpcClient> ConnectAsync(string serviceName, Discovery.IRpcServiceRegistry registry, RpcClientOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(serviceName);
+        ArgumentNullException.ThrowIfNull(registry);
+        options ??= new RpcClientOptions();
+        options.Validate();
+        var settings = new RpcClientSettings(options);
+        var channel = new RpcBalancedChannel(serviceName, registry, settings);
+        try
+        {
+            await channel.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await channel.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+        return new RpcClient(channel, settings, null, serviceName);
+    }
 
     /// <summary>Creates a proxy that implements <typeparamref name="TService"/> by calling through this client.</summary>
     /// <exception cref="InvalidOperationException">No proxy was generated for <typeparamref name="TService"/>.</exception>
@@ -105,33 +117,28 @@ public sealed class RpcClient : IAsyncDisposable, IRpcCallInvoker
         ArgumentNullException.ThrowIfNull(method);
         // A plain call (no options in scope, no default timeout, no interceptors) carries no context at all.
         RpcCallOptions? callOptions = RpcCallOptions.Current;
-        RpcClientCallContext? context = callOptions is null && !_connection.EveryCallNeedsContext
+        RpcClientCallContext? context = callOptions is null && !_settings.EveryCallNeedsContext
             ? null
-            : _connection.CreateContext(method, callOptions, cancellationToken);
-        return RpcOutgoingCall.Rent(_connection, method, SerializerOptions, cancellationToken, context);
+            : _settings.CreateContext(method, callOptions, cancellationToken);
+        return RpcOutgoingCall.Rent(_source, _settings, method, cancellationToken, context);
     }
 
-    /// <summary>The connection, for tests that read its flow-control statistics.</summary>
-    internal RpcClientConnection Connection => _connection;
+    /// <summary>The Ready connection, for tests that read its flow-control statistics.</summary>
+    internal RpcClientConnection Connection => _source.Pick(null) ?? throw new InvalidOperationException("The client has no Ready connection.");
 
-    /// <summary>Closes the connection. Pending calls fail at once with <see cref="RpcStatusCode.Unavailable"/>.</summary>
+    /// <summary>The connection manager of a single-endpoint client, for tests.</summary>
+    internal RpcSubchannel Subchannel => (RpcSubchannel)_source;
+
+    /// <summary>Where calls find connections, for tests.</summary>
+    internal RpcConnectionSource Source => _source;
+
+    /// <summary>
+    /// Closes the client: no more reconnects; pending calls fail at once with <see cref="RpcStatusCode.Unavailable"/>,
+    /// and so does every later call.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
-        var reason = new RpcException(RpcStatusCode.Unavailable, "The client was disposed.");
-        if (!_connection.IsClosing)
-        {
-            // Tell the server, then close: GoAway is the last frame it gets from us.
-            _connection.TryEnqueue(RpcControlFrames.CreateGoAway(SerializerOptions, 0, RpcStatusCode.OK, "The client is closing."));
-            _connection.CloseAfterWrites(reason);
-        }
-        try
-        {
-            await _connection.Completion.WaitAsync(RpcConnection.CloseTimeout).ConfigureAwait(false);
-        }
-        catch (TimeoutException)
-        {
-            _connection.Abort(reason);
-            await _connection.Completion.ConfigureAwait(false);
-        }
+        await _source.DisposeAsync().ConfigureAwait(false);
+        _shutdown.TrySetResult();
     }
 }

@@ -25,7 +25,9 @@ public sealed class RpcClientCallContext
         }
         else
         {
-            context.Connection.OnUnaryDeadline(context);
+            // Not on a connection (waiting for one, or between retries): the waiter sees the deadline itself.
+            context.DeadlinePassed = true;
+            context.Connection?.OnUnaryDeadline(context);
         }
     };
 
@@ -36,9 +38,8 @@ public sealed class RpcClientCallContext
     private object? _sendState;
     private int _sent;
 
-    internal RpcClientCallContext(RpcClientConnection connection, RpcMethodDescriptor method, RpcCallOptions? options, DateTimeOffset? deadline, CancellationToken cancellationToken)
+    internal RpcClientCallContext(RpcMethodDescriptor method, RpcCallOptions? options, DateTimeOffset? deadline, CancellationToken cancellationToken)
     {
-        Connection = connection;
         Method = method;
         CallOptions = options;
         _sharedHeaders = options?.Headers;
@@ -81,7 +82,8 @@ public sealed class RpcClientCallContext
         }
     }
 
-    internal RpcClientConnection Connection { get; }
+    /// <summary>The connection the call is on now; null before it is sent and while a retry waits.</summary>
+    internal RpcClientConnection? Connection { get; set; }
 
     internal RpcCallOptions? CallOptions { get; }
 

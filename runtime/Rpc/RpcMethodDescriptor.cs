@@ -43,6 +43,13 @@ public sealed class RpcMethodDescriptor
     /// <summary>The method's shape.</summary>
     public RpcMethodKind Kind { get; }
 
+    /// <summary>
+    /// True when the method is marked <see cref="RpcIdempotentAttribute"/>: running it twice has the effect of
+    /// running it once, so the client's <see cref="RpcRetryPolicy"/> may send it again after it may have reached
+    /// the server.
+    /// </summary>
+    public bool IsIdempotent { get; init; }
+
     /// <inheritdoc />
     public override string ToString() => FullName;
 }

@@ -27,17 +27,15 @@ public sealed class RpcServer : IAsyncDisposable, IRpcMethodTable
     private readonly RpcServerInterceptorPipeline? _interceptors;
     private volatile Dictionary<uint, RpcServerMethod> _methods = new();
     private bool _disposed;
+    private Task? _stopTask;
+    private readonly List<IAsyncDisposable> _registrations = new();
 
     /// <summary>Creates a server; nothing listens until <see cref="ListenAsync"/>. The options are read now.</summary>
-    /// <exception cref="ArgumentOutOfRangeException">An option is out of its range (<see cref="RpcServerOptions.StreamWindowSize"/>, <see cref="RpcServerOptions.MaxMetadataSize"/>, <see cref="RpcServerOptions.MaxConcurrentCallsPerConnection"/>, <see cref="RpcServerOptions.MaxQueuedSendBytesPerConnection"/>).</exception>
+    /// <exception cref="ArgumentException">An option is out of its range; the message names it.</exception>
     public RpcServer(RpcServerOptions? options = null)
     {
         _options = options ?? new RpcServerOptions();
-        RpcFlowControl.Validate(_options.StreamWindowSize, nameof(RpcServerOptions.StreamWindowSize));
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(_options.MaxMetadataSize, nameof(RpcServerOptions.MaxMetadataSize));
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(_options.MaxConcurrentCallsPerConnection, nameof(RpcServerOptions.MaxConcurrentCallsPerConnection));
-        // At least one stream's initial window: below it, a single server stream's items could pause reading often.
-        ArgumentOutOfRangeException.ThrowIfLessThan(_options.MaxQueuedSendBytesPerConnection, RpcFlowControl.InitialWindow, nameof(RpcServerOptions.MaxQueuedSendBytesPerConnection));
+        _options.Validate();
         if (_options.Interceptors.Count > 0)
         {
             _interceptors = new RpcServerInterceptorPipeline(_options.Interceptors);
@@ -146,22 +144,7 @@ public sealed class RpcServer : IAsyncDisposable, IRpcMethodTable
 
     private async Task HandshakeAsync(RpcTransportConnection transport)
     {
-        bool accepted = false;
-        try
-        {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
-            timeout.CancelAfter(_options.PrefaceTimeout);
-            if (await RpcPreface.ReadAsync(transport.Input, timeout.Token).ConfigureAwait(false))
-            {
-                RpcPreface.Write(transport.Output);
-                FlushResult flushed = await transport.Output.FlushAsync(timeout.Token).ConfigureAwait(false);
-                accepted = !flushed.IsCompleted && !flushed.IsCanceled;
-            }
-        }
-        catch (Exception)
-        {
-            // A timeout, a reset, a shutdown: in every case the connection is refused.
-        }
+        bool accepted = await RpcConnectionSetup.AcceptAsync(transport, _options.PrefaceTimeout, _stopping.Token).ConfigureAwait(false);
 
         RpcServerConnection? connection = null;
         if (accepted)
@@ -190,22 +173,73 @@ public sealed class RpcServer : IAsyncDisposable, IRpcMethodTable
     }
 
     /// <summary>
-    /// Stops the server: stops accepting connections, sends every client a GoAway, lets calls in flight finish
-    /// for up to <see cref="RpcServerOptions.ShutdownTimeout"/>, then cancels the rest and closes the connections.
+    /// Registers <paramref name="instance"/> in <paramref name="registry"/> for as long as the server runs: a stop
+    /// removes the registration first, before any GoAway, so that clients stop choosing this server before it
+    /// drains (a rolling restart fails no call).
     /// </summary>
-    public async ValueTask DisposeAsync()
+    public async Task RegisterAsync(Discovery.IRpcServiceRegistry registry, Discovery.RpcServiceInstance instance, CancellationToken cancellationToken = default)
     {
-        RpcTransportListener[] listeners;
-        Task[] acceptLoops;
+        ArgumentNullException.ThrowIfNull(registry);
+        ArgumentNullException.ThrowIfNull(instance);
+        IAsyncDisposable registration = await registry.RegisterAsync(instance, cancellationToken).ConfigureAwait(false);
+        bool stopped;
         lock (_lock)
         {
-            if (_disposed)
+            stopped = _disposed;
+            if (!stopped)
             {
-                return;
+                _registrations.Add(registration);
             }
+        }
+        if (stopped)
+        {
+            await registration.DisposeAsync().ConfigureAwait(false);
+            throw new ObjectDisposedException(nameof(RpcServer));
+        }
+    }
+
+    /// <summary>
+    /// Stops the server gracefully (a drain): stops accepting connections, tells every client with a two-phase
+    /// GoAway to send new calls elsewhere, lets the calls in flight (streams included) finish until
+    /// <paramref name="cancellationToken"/> fires, then cancels what remains and closes the connections. Clients
+    /// move their new calls to a new connection without failing them. Calling it again, or after
+    /// <see cref="DisposeAsync"/>, waits for the same stop.
+    /// </summary>
+    public Task StopAsync(CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            _stopTask ??= StopCoreAsync(cancellationToken);
+            return _stopTask;
+        }
+    }
+
+    private async Task StopCoreAsync(CancellationToken cancellationToken)
+    {
+        await Task.Yield();
+        RpcTransportListener[] listeners;
+        Task[] acceptLoops;
+        IAsyncDisposable[] registrations;
+        lock (_lock)
+        {
             _disposed = true;
             listeners = _listeners.ToArray();
             acceptLoops = _acceptLoops.ToArray();
+            registrations = _registrations.ToArray();
+            _registrations.Clear();
+        }
+
+        // Out of the registry first: clients stop choosing this server before it says GoAway.
+        foreach (IAsyncDisposable registration in registrations)
+        {
+            try
+            {
+                await registration.DisposeAsync().ConfigureAwait(false);
+            }
+            catch (Exception)
+            {
+                // The registry is unreachable: the lease expires by itself, and the drain goes on regardless.
+            }
         }
 
         _stopping.Cancel();
@@ -229,9 +263,9 @@ public sealed class RpcServer : IAsyncDisposable, IRpcMethodTable
         }
         try
         {
-            await Task.WhenAll(idle).WaitAsync(_options.ShutdownTimeout).ConfigureAwait(false);
+            await Task.WhenAll(idle).WaitAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (TimeoutException)
+        catch (OperationCanceledException)
         {
             // Past the grace period: the calls still running are cancelled and their clients see the close.
         }
@@ -245,6 +279,15 @@ public sealed class RpcServer : IAsyncDisposable, IRpcMethodTable
             closed[i] = connections[i].Completion;
         }
         await Task.WhenAll(closed).ConfigureAwait(false);
-        _stopping.Dispose();
+    }
+
+    /// <summary>
+    /// Stops the server as <see cref="StopAsync"/> does, giving calls in flight up to
+    /// <see cref="RpcServerOptions.ShutdownTimeout"/> to finish.
+    /// </summary>
+    public async ValueTask DisposeAsync()
+    {
+        using var grace = new CancellationTokenSource(_options.ShutdownTimeout);
+        await StopAsync(grace.Token).ConfigureAwait(false);
     }
 }

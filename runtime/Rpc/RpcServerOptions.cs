@@ -14,7 +14,10 @@ public sealed class RpcServerOptions
     /// </summary>
     public int MaxFrameSize { get; set; } = 4 * 1024 * 1024;
 
-    /// <summary>How long <see cref="RpcServer.DisposeAsync"/> lets calls in flight finish before cancelling them. Default 5 seconds.</summary>
+    /// <summary>
+    /// How long <see cref="RpcServer.DisposeAsync"/> lets calls in flight finish before cancelling them (what
+    /// <see cref="RpcServer.StopAsync"/> does until its token fires). Default 5 seconds.
+    /// </summary>
     public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
@@ -77,6 +80,60 @@ public sealed class RpcServerOptions
     /// headers, no deadline, no interceptors) get none, so that they allocate nothing for it.
     /// </summary>
     public bool AlwaysCreateContext { get; set; }
+
+    /// <summary>
+    /// After this long without reading anything from a client, the server sends it a Ping; a client that sends
+    /// nothing at all within <see cref="KeepAliveTimeout"/> after it is closed (a dead or blackholed peer), and its
+    /// calls are cancelled. <see cref="System.Threading.Timeout.InfiniteTimeSpan"/> turns pings off. At least 10 ms;
+    /// default 60 seconds.
+    /// </summary>
+    public TimeSpan KeepAliveInterval { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>How long the server waits for anything from a client after a keepalive Ping. At least 10 ms; default 20 seconds.</summary>
+    public TimeSpan KeepAliveTimeout { get; set; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>
+    /// The shortest spacing between a client's Pings that the server tolerates: a Ping sooner than this after the
+    /// previous one is a strike, and the third strike closes the connection with a GoAway
+    /// (<see cref="RpcStatusCode.ResourceExhausted"/>, "too many pings"). A client's
+    /// <see cref="RpcClientOptions.KeepAliveInterval"/> must not be below it. Positive; default 100 ms.
+    /// </summary>
+    public TimeSpan MinClientPingInterval { get; set; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>
+    /// A connection older than this (give or take 10%, so that clients do not all reconnect at once) is drained:
+    /// GoAway, its calls in flight finish, then it closes and the client reconnects. It spreads long-lived clients
+    /// over new servers. Null (the default) or <see cref="System.Threading.Timeout.InfiniteTimeSpan"/>: no limit.
+    /// </summary>
+    public TimeSpan? MaxConnectionAge { get; set; }
+
+    /// <summary>
+    /// A connection with no call in flight and none started for this long is closed with a GoAway; the client
+    /// reconnects when it needs to. Null (the default) or <see cref="System.Threading.Timeout.InfiniteTimeSpan"/>: no limit.
+    /// </summary>
+    public TimeSpan? MaxConnectionIdle { get; set; }
+
+    /// <summary>Checks every value; throws <see cref="ArgumentException"/> naming the first that is out of range.</summary>
+    internal void Validate()
+    {
+        Protocol.RpcFlowControl.Validate(StreamWindowSize, nameof(StreamWindowSize));
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(MaxMetadataSize, nameof(MaxMetadataSize));
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(MaxFrameSize, nameof(MaxFrameSize));
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(MaxConcurrentCallsPerConnection, nameof(MaxConcurrentCallsPerConnection));
+        // At least one stream's initial window: below it, a single server stream's items could pause reading often.
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxQueuedSendBytesPerConnection, Protocol.RpcFlowControl.InitialWindow, nameof(MaxQueuedSendBytesPerConnection));
+        ArgumentNullException.ThrowIfNull(SerializerOptions, nameof(SerializerOptions));
+        if (ShutdownTimeout < TimeSpan.Zero && ShutdownTimeout != System.Threading.Timeout.InfiniteTimeSpan)
+        {
+            throw new ArgumentOutOfRangeException(nameof(ShutdownTimeout), ShutdownTimeout, "ShutdownTimeout must be zero or more, or Timeout.InfiniteTimeSpan.");
+        }
+        RpcOptionChecks.Positive(PrefaceTimeout, nameof(PrefaceTimeout));
+        RpcOptionChecks.KeepAlive(KeepAliveInterval, nameof(KeepAliveInterval));
+        RpcOptionChecks.KeepAlive(KeepAliveTimeout, nameof(KeepAliveTimeout));
+        RpcOptionChecks.Positive(MinClientPingInterval, nameof(MinClientPingInterval), allowInfinite: false);
+        RpcOptionChecks.Optional(MaxConnectionAge, nameof(MaxConnectionAge));
+        RpcOptionChecks.Optional(MaxConnectionIdle, nameof(MaxConnectionIdle));
+    }
 
     private static void WriteOneWayErrorToConsole(RpcMethodDescriptor method, Exception exception) =>
         Console.Error.WriteLine($"Rpc: one-way call {method} failed: {exception.GetType().FullName}: {exception.Message}");

@@ -43,3 +43,14 @@ public sealed class RpcMethodAttribute : Attribute
 public sealed class RpcOneWayAttribute : Attribute
 {
 }
+
+/// <summary>
+/// Marks a service method as idempotent: calling it twice with the same arguments has the same effect as calling it
+/// once (a read, or a write keyed by the caller). Only such methods are retried by <see cref="RpcClientOptions.RetryPolicy"/>
+/// after a failure that may have happened once the server had the request; other methods are sent again only when
+/// the server provably never saw them. Seen at run time as <see cref="RpcMethodDescriptor.IsIdempotent"/>.
+/// </summary>
+[AttributeUsage(AttributeTargets.Method, AllowMultiple = false, Inherited = false)]
+public sealed class RpcIdempotentAttribute : Attribute
+{
+}

@@ -41,10 +41,27 @@ echo "PackageSmoke: packing Rpc $version"
 locked_dotnet pack "$root/Rpc.Generators.sln" -c Release -o "$feed" -p:PackageVersion="$version" \
     >"$work/pack.log" 2>&1 || fail "dotnet pack failed" "$work/pack.log"
 
-# Packing the solution must yield exactly two packages (Rpc, and Rpc.Hosting on top of it), each of the right shape.
+# Packing the solution must yield exactly the product's packages (Rpc, and Rpc.Etcd and Rpc.Hosting beside it),
+# each of the right shape.
 mapfile -t packages < <(cd "$feed" && LC_ALL=C ls)
-[[ "${#packages[@]}" == 2 && "${packages[*]}" == "Rpc.$version.nupkg Rpc.Hosting.$version.nupkg" ]] \
-    || fail "expected Rpc.$version.nupkg and Rpc.Hosting.$version.nupkg in the feed, found: ${packages[*]:-nothing}"
+expected_packages="Rpc.$version.nupkg Rpc.Etcd.$version.nupkg Rpc.Hosting.$version.nupkg"
+[[ "${packages[*]}" == "$expected_packages" ]] \
+    || fail "expected $expected_packages in the feed, found: ${packages[*]:-nothing}"
+python3 - "$feed/Rpc.Etcd.$version.nupkg" "$version" <<'PY' || fail "the Rpc.Etcd package's contents are wrong"
+import re, sys, zipfile
+package = zipfile.ZipFile(sys.argv[1])
+names = set(package.namelist())
+nuspec = package.read("Rpc.Etcd.nuspec").decode("utf-8-sig")
+problems = ["missing " + n for n in ["lib/net10.0/Rpc.Etcd.dll", "lib/net10.0/Rpc.Etcd.xml", "lib/net8.0/Rpc.Etcd.dll",
+                                     "lib/net8.0/Rpc.Etcd.xml", "README.md", "LICENSE"] if n not in names]
+dependencies = set(re.findall(r'<dependency id="([^"]+)" version="([^"]+)"', nuspec))
+for required in [("Rpc", sys.argv[2]), ("dotnet-etcd", "10.0.0")]:
+    if required not in dependencies:
+        problems.append("no dependency on %s %s" % required)
+for problem in problems:
+    print("  " + problem, file=sys.stderr)
+sys.exit(1 if problems else 0)
+PY
 python3 - "$feed/Rpc.Hosting.$version.nupkg" "$version" <<'PY' || fail "the Rpc.Hosting package's contents are wrong"
 import re, sys, zipfile
 package = zipfile.ZipFile(sys.argv[1])

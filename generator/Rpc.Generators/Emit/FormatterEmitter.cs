@@ -31,7 +31,7 @@ internal static class FormatterEmitter
         w.Line($"/// <summary>Reads and writes <see cref=\"{spec.TypeFullName.Replace('<', '{').Replace('>', '}')}\"/> in the MemoryPack wire format.</summary>");
         w.Line($"[global::System.CodeDom.Compiler.GeneratedCode(\"Rpc.Generators\", \"{GeneratorInfo.Version}\")]");
         string declaration = spec.IsNested
-            ? $"internal sealed class {spec.FormatterClassName} : global::Rpc.Serialization.RpcFormatter<{spec.TypeFullName}>"
+            ? $"internal {(spec.HidesBaseFormatter ? "new " : string.Empty)}sealed class {spec.FormatterClassName} : global::Rpc.Serialization.RpcFormatter<{spec.TypeFullName}>"
             : $"internal sealed class {spec.FormatterClassName}{TypeParametersOnly(spec.TypeParameterList)} : global::Rpc.Serialization.RpcFormatter<{spec.TypeFullName}>{Constraints(spec.TypeParameterList)}";
         using (w.Block(declaration))
         {
@@ -291,7 +291,8 @@ internal static class FormatterEmitter
                     w.Line($"if (count > {slot}) reader.Advance(__lengths[{slot}]); // a slot this version does not use");
                     continue;
                 }
-                using (w.Block($"if (count > {slot})"))
+                // A zero-length slot is a member a newer version deleted: it stays default, as MemoryPack reads it.
+                using (w.Block($"if (count > {slot} && __lengths[{slot}] != 0)"))
                 {
                     w.Line("__start = reader.Consumed;");
                     string target = circular ? $"__result.{member.Name}" : Local(member);
@@ -367,13 +368,16 @@ internal static class FormatterEmitter
 
     // ---- members ----
 
-    /// <summary>Splits members into runs: adjacent unmanaged members (up to four) together, every other member alone.</summary>
+    /// <summary>
+    /// Splits members into runs: adjacent unmanaged members without padding (up to four) together, every other
+    /// member alone.
+    /// </summary>
     private static IEnumerable<List<MemberSpec>> Runs(EquatableArray<MemberSpec> members)
     {
         var run = new List<MemberSpec>();
         foreach (MemberSpec member in members)
         {
-            if (member.IsUnmanaged && run.Count > 0 && run[0].IsUnmanaged && run.Count < 4)
+            if (member.IsUnmanaged && !member.MayHavePadding && run.Count > 0 && run[0].IsUnmanaged && !run[0].MayHavePadding && run.Count < 4)
             {
                 run.Add(member);
                 continue;
@@ -397,7 +401,14 @@ internal static class FormatterEmitter
         string expression = "value." + member.Name;
         if (member.IsUnmanaged)
         {
-            return $"{writer}.DangerousWriteUnmanaged<{member.TypeName}>({expression});";
+            if (member.MayHavePadding && member.TypeName.EndsWith("?", System.StringComparison.Ordinal))
+            {
+                // Nullable<unmanaged>: written from its parts, so its padding is zero whatever the value's memory held.
+                return $"{writer}.WriteUnmanagedNullable<{member.TypeName.Substring(0, member.TypeName.Length - 1)}>({expression});";
+            }
+            return member.MayHavePadding
+                ? $"{writer}.DangerousWriteUnmanagedZeroingPadding<{member.TypeName}>({expression});"
+                : $"{writer}.DangerousWriteUnmanaged<{member.TypeName}>({expression});";
         }
         return ServiceEmitter.WriteStatement(writer, member.TypeName, expression, member.Encoding);
     }

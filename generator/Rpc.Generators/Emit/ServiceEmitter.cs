@@ -58,7 +58,7 @@ internal static class ServiceEmitter
             {
                 w.Line();
                 w.Line($"/// <summary><c>{method.Name}</c>, id 0x{method.Id:X8}.</summary>");
-                w.Line($"public static readonly global::Rpc.RpcMethodDescriptor {method.DescriptorFieldName} = new(ServiceName, {Literal(method.Name)}, 0x{method.Id:X8}u, global::Rpc.RpcMethodKind.{method.Kind});");
+                w.Line($"public static readonly global::Rpc.RpcMethodDescriptor {method.DescriptorFieldName} = new(ServiceName, {Literal(method.Name)}, 0x{method.Id:X8}u, global::Rpc.RpcMethodKind.{method.Kind}){(method.IsIdempotent ? " { IsIdempotent = true }" : "")};");
             }
         }
     }

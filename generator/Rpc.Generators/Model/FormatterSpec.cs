@@ -1,6 +1,9 @@
 namespace Rpc.Generators.Model;
 
-/// <summary>A formatter class to emit for a user type (an object layout or a union).</summary>
+/// <summary>
+/// A formatter class to emit for a user type (an object layout or a union). <c>HidesBaseFormatter</c>: the nested
+/// formatter hides the one nested in a base class, so it is declared <c>new</c>.
+/// </summary>
 internal sealed record FormatterSpec(
     string Key,
     string Namespace,
@@ -15,7 +18,8 @@ internal sealed record FormatterSpec(
     int SlotCount,
     bool UsesConstructor,
     EquatableArray<string> ConstructorArguments,
-    EquatableArray<UnionCaseSpec> UnionCases)
+    EquatableArray<UnionCaseSpec> UnionCases,
+    bool HidesBaseFormatter = false)
 {
     /// <summary>The expression that names the formatter type for a closed instantiation given its type arguments.</summary>
     public string FormatterTypeName(string typeArgumentList) =>
@@ -58,14 +62,15 @@ internal enum MemberAssignment
     None,
 }
 
-/// <summary>One serialized member.</summary>
+/// <summary>One serialized member. <c>MayHavePadding</c>: a raw struct whose padding bytes are zeroed on writing.</summary>
 internal sealed record MemberSpec(
     string Name,
     string TypeName,
     int Slot,
     StringEncodingSpec Encoding,
     MemberAssignment Assignment,
-    bool IsUnmanaged);
+    bool IsUnmanaged,
+    bool MayHavePadding = false);
 
 /// <summary>One case of a union.</summary>
 internal sealed record UnionCaseSpec(ushort Tag, string TypeName, int InheritanceDepth);

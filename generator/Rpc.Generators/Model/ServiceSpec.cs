@@ -22,7 +22,8 @@ internal sealed record MethodSpec(
     string ReturnTypeName,
     EquatableArray<ParameterSpec> Parameters,
     string? CancellationTokenParameterName,
-    ClientStreamSpec? ClientStream);
+    ClientStreamSpec? ClientStream,
+    bool IsIdempotent = false);
 
 /// <summary>The <c>IAsyncEnumerable&lt;T&gt;</c> parameter of a client-streaming or duplex method.</summary>
 internal sealed record ClientStreamSpec(string ParameterName, string ParameterTypeName, string ItemTypeName, int Position);

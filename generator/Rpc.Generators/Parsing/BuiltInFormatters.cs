@@ -31,6 +31,7 @@ internal static class BuiltInFormatters
             case "System.Collections.Concurrent.ConcurrentDictionary`2":
                 return $"new {f}DictionaryFormatter<{self}, {args}>()";
             case "System.Collections.Generic.IEnumerable`1":
+                return $"new {f}EnumerableInterfaceFormatter<{args}>()"; // read back as T[], as MemoryPack does
             case "System.Collections.Generic.ICollection`1":
             case "System.Collections.Generic.IReadOnlyCollection`1":
             case "System.Collections.Generic.IList`1":
@@ -55,11 +56,12 @@ internal static class BuiltInFormatters
             case "System.ArraySegment`1":
                 return $"new {f}ArraySegmentFormatter<{args}>()";
         }
-        if (name.StartsWith("System.ValueTuple`", StringComparison.Ordinal) && type.TypeArguments.Length <= 7)
+        // Eight type arguments: seven items and the Rest tuple, for tuples of eight or more items.
+        if (name.StartsWith("System.ValueTuple`", StringComparison.Ordinal) && type.TypeArguments.Length <= 8)
         {
             return $"new {f}ValueTupleFormatter<{args}>()";
         }
-        if (name.StartsWith("System.Tuple`", StringComparison.Ordinal) && type.TypeArguments.Length <= 7)
+        if (name.StartsWith("System.Tuple`", StringComparison.Ordinal) && type.TypeArguments.Length <= 8)
         {
             return $"new {f}TupleFormatter<{args}>()";
         }

@@ -15,7 +15,7 @@ internal sealed partial class SerializationModelBuilder
         INamedTypeSymbol definition = type.OriginalDefinition;
         AttributeData? message = GetAttribute(definition, WellKnownNames.RpcMessageAttribute);
         int generateType = 0;
-        int layout = 0;
+        int? layout = null; // null: not given, so the layout kind's default order
         if (message is not null)
         {
             foreach (TypedConstant argument in message.ConstructorArguments)
@@ -40,7 +40,10 @@ internal sealed partial class SerializationModelBuilder
             2 => FormatterKind.CircularReference,
             _ => FormatterKind.Object,
         };
-        bool explicitOrder = kind != FormatterKind.Object || layout == 1;
+        // As MemoryPack: VersionTolerant and CircularReference default to an explicit order, Object to declaration
+        // order; a SerializeLayout given with either overrides it (VersionTolerant + Sequential numbers slots in
+        // declaration order).
+        bool explicitOrder = layout is { } given ? given == 1 : kind != FormatterKind.Object;
 
         if (!_formatters.ContainsKey(definition.MetadataFullName()))
         {
@@ -189,7 +192,8 @@ internal sealed partial class SerializationModelBuilder
                 Slot: slots[member],
                 Encoding: EncodingOf(member),
                 Assignment: assignment,
-                IsUnmanaged: memberType.IsUnmanagedType && memberType is not ITypeParameterSymbol));
+                IsUnmanaged: memberType.IsUnmanagedType && memberType is not ITypeParameterSymbol,
+                MayHavePadding: MayHavePadding(memberType)));
         }
         if (kind == FormatterKind.CircularReference && (definition.IsValueType || constructor is { Parameters.Length: > 0 }))
         {
@@ -223,9 +227,43 @@ internal sealed partial class SerializationModelBuilder
             SlotCount: slotCount,
             UsesConstructor: constructor is { Parameters.Length: > 0 },
             ConstructorArguments: constructorMembers.Select(m => EscapeIdentifier(m.Name)).ToEquatableArray(),
-            UnionCases: EquatableArray<UnionCaseSpec>.Empty);
+            UnionCases: EquatableArray<UnionCaseSpec>.Empty,
+            HidesBaseFormatter: nested && HasNestedFormatterInBase(definition));
         _formatters[spec.Key] = spec;
         return null;
+    }
+
+    /// <summary>
+    /// True for a raw struct whose memory may hold padding (<c>Nullable&lt;T&gt;</c>, <c>DateTimeOffset</c>, tuples,
+    /// user structs): its writes zero the padding so equal values give equal bytes. Primitives, enums and the
+    /// framework's packed structs have none.
+    /// </summary>
+    private static bool MayHavePadding(ITypeSymbol type)
+    {
+        if (!type.IsUnmanagedType || type is ITypeParameterSymbol || type.TypeKind == TypeKind.Enum)
+        {
+            return false;
+        }
+        if (type.SpecialType is not (SpecialType.None or SpecialType.System_Nullable_T))
+        {
+            return false; // bool, char, the integers, float, double, decimal, DateTime, IntPtr...
+        }
+        string name = type is INamedTypeSymbol named ? named.OriginalDefinition.MetadataFullName() : string.Empty;
+        return name is not ("System.Guid" or "System.TimeSpan" or "System.Half" or "System.Int128" or "System.UInt128"
+            or "System.DateOnly" or "System.TimeOnly");
+    }
+
+    /// <summary>True when a base class is a partial [RpcMessage] object type, so it has a nested formatter too.</summary>
+    private static bool HasNestedFormatterInBase(INamedTypeSymbol type)
+    {
+        for (INamedTypeSymbol? current = type.BaseType; current is not null; current = current.BaseType)
+        {
+            if (HasAttribute(current.OriginalDefinition, WellKnownNames.RpcMessageAttribute) && !IsUnion(current) && IsPartialInSource(current.OriginalDefinition))
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static string ConstraintClauses(INamedTypeSymbol definition)

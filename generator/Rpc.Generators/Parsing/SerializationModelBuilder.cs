@@ -185,12 +185,26 @@ internal sealed partial class SerializationModelBuilder
 
     private void Register(ITypeSymbol type, string creation)
     {
+        if (ContainsTypeParameter(type))
+        {
+            // An open type (a generic definition's List<T>): each closed use registers its own instantiation.
+            return;
+        }
         string name = type.ToPlainName();
         if (!_registrations.ContainsKey(name))
         {
             _registrations.Add(name, new RegistrationSpec(name, creation));
         }
     }
+
+    private static bool ContainsTypeParameter(ITypeSymbol type) => type switch
+    {
+        ITypeParameterSymbol => true,
+        IArrayTypeSymbol array => ContainsTypeParameter(array.ElementType),
+        INamedTypeSymbol named => named.TypeArguments.Any(ContainsTypeParameter)
+            || named.ContainingType is { } container && ContainsTypeParameter(container),
+        _ => false,
+    };
 
     // ---- user types ----
 

@@ -307,7 +307,8 @@ internal static class ServiceParser
             ReturnTypeName: method.ReturnType.ToAnnotatedName(),
             Parameters: parameters.ToEquatableArray(),
             CancellationTokenParameterName: cancellationTokenName,
-            ClientStream: clientStream);
+            ClientStream: clientStream,
+            IsIdempotent: method.GetAttributes().Any(a => a.AttributeClass.Is(WellKnownNames.RpcIdempotentAttribute)));
     }
 
     private static bool IsAsyncEnumerable(ITypeSymbol type) =>

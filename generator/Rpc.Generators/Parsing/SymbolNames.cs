@@ -44,7 +44,17 @@ internal static class SymbolNames
     public static string NamespaceOf(ISymbol symbol) =>
         symbol.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() : string.Empty;
 
-    /// <summary>True for an attribute class with the given full metadata name.</summary>
-    public static bool Is(this INamedTypeSymbol? type, string metadataFullName) =>
-        type is not null && type.MetadataFullName() == metadataFullName;
+    /// <summary>
+    /// True for a type with the given full metadata name; for an Rpc attribute, its MemoryPack twin matches too
+    /// (<c>[MemoryPackOrder]</c> is <c>[RpcOrder]</c>), so existing MemoryPack types work unchanged.
+    /// </summary>
+    public static bool Is(this INamedTypeSymbol? type, string metadataFullName)
+    {
+        if (type is null)
+        {
+            return false;
+        }
+        string name = type.MetadataFullName();
+        return name == metadataFullName || name == WellKnownNames.MemoryPackTwinOf(metadataFullName);
+    }
 }

@@ -6,6 +6,7 @@ internal static class WellKnownNames
     public const string RpcServiceAttribute = "Rpc.RpcServiceAttribute";
     public const string RpcMethodAttribute = "Rpc.RpcMethodAttribute";
     public const string RpcOneWayAttribute = "Rpc.RpcOneWayAttribute";
+    public const string RpcIdempotentAttribute = "Rpc.RpcIdempotentAttribute";
     public const string RpcMessageAttribute = "Rpc.Serialization.RpcMessageAttribute";
     public const string RpcOrderAttribute = "Rpc.Serialization.RpcOrderAttribute";
     public const string RpcIgnoreAttribute = "Rpc.Serialization.RpcIgnoreAttribute";
@@ -16,6 +17,24 @@ internal static class WellKnownNames
     public const string Utf16StringAttribute = "Rpc.Serialization.Utf16StringAttribute";
     public const string SuppressDefaultInitializationAttribute = "Rpc.Serialization.SuppressDefaultInitializationAttribute";
     public const string RpcSerializer = "Rpc.Serialization.RpcSerializer";
+
+    // MemoryPack's attributes, honoured exactly as their Rpc twins (matched by name: MemoryPack is never referenced).
+    public const string MemoryPackableAttribute = "MemoryPack.MemoryPackableAttribute";
+
+    /// <summary>The MemoryPack attribute that means what <paramref name="rpcAttribute"/> means, or null.</summary>
+    public static string? MemoryPackTwinOf(string rpcAttribute) => rpcAttribute switch
+    {
+        RpcMessageAttribute => MemoryPackableAttribute,
+        RpcOrderAttribute => "MemoryPack.MemoryPackOrderAttribute",
+        RpcIgnoreAttribute => "MemoryPack.MemoryPackIgnoreAttribute",
+        RpcIncludeAttribute => "MemoryPack.MemoryPackIncludeAttribute",
+        RpcConstructorAttribute => "MemoryPack.MemoryPackConstructorAttribute",
+        RpcUnionAttribute => "MemoryPack.MemoryPackUnionAttribute",
+        Utf8StringAttribute => "MemoryPack.Utf8StringFormatterAttribute",
+        Utf16StringAttribute => "MemoryPack.Utf16StringFormatterAttribute",
+        SuppressDefaultInitializationAttribute => "MemoryPack.SuppressDefaultInitializationAttribute",
+        _ => null,
+    };
 
     public const string Task = "System.Threading.Tasks.Task";
     public const string TaskOfT = "System.Threading.Tasks.Task`1";

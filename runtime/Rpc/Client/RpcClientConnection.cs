@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO.Pipelines;
+using System.Net;
 using System.Threading;
 using Rpc.Protocol;
 using Rpc.Serialization;
@@ -20,25 +21,27 @@ internal sealed class RpcClientConnection : RpcConnection
     private readonly RpcCallTable<RpcClientStreamCall> _streams = new();
     private uint _lastCallId;
     private string? _refusal;
+    private bool _draining;
 
-    public RpcClientConnection(IDuplexPipe pipe, IAsyncDisposable transport, RpcClientOptions options)
-        : base(pipe, transport, options.MaxFrameSize, options.SerializerOptions)
+    public RpcClientConnection(IDuplexPipe pipe, IAsyncDisposable transport, RpcClientSettings settings, EndPoint remoteEndPoint)
+        : base(pipe, transport, settings.MaxFrameSize, settings.SerializerOptions)
     {
         _lock = Sender.SyncRoot;
         Sender.SendRequestsInParts(() => _pending.Count);
-        DefaultTimeout = options.DefaultTimeout;
-        StreamWindowSize = options.StreamWindowSize;
-        MaxMetadataSize = options.MaxMetadataSize;
-        if (options.Interceptors.Count > 0)
-        {
-            Interceptors = new RpcClientInterceptorPipeline(options.Interceptors);
-        }
-        EveryCallNeedsContext = DefaultTimeout is not null || Interceptors is not null;
+        Settings = settings;
+        RemoteEndPoint = remoteEndPoint;
+        StreamWindowSize = settings.StreamWindowSize;
+        MaxMetadataSize = settings.MaxMetadataSize;
+        Interceptors = settings.Interceptors;
+        KeepAlive = settings.KeepAlive;
     }
 
     protected override bool ReadsInCreatorContext => true;
 
-    public TimeSpan? DefaultTimeout { get; }
+    public RpcClientSettings Settings { get; }
+
+    /// <summary>The server's endpoint.</summary>
+    public EndPoint RemoteEndPoint { get; }
 
     public int StreamWindowSize { get; }
 
@@ -47,42 +50,31 @@ internal sealed class RpcClientConnection : RpcConnection
     /// <summary>The client interceptors; null when none are registered.</summary>
     public RpcClientInterceptorPipeline? Interceptors { get; }
 
-    /// <summary>True when every call needs a <see cref="RpcClientCallContext"/> (a default timeout, interceptors).</summary>
-    public bool EveryCallNeedsContext { get; }
+    /// <summary>Calls waiting for a response on this connection, unary and streaming; read racily, for a balancer's choice.</summary>
+    public int CallsInFlight => _pending.Count + _streams.Count;
 
-    /// <summary>Creates the per-call state of a call that needs more than the plain path (options, deadline, interceptors).</summary>
-    public RpcClientCallContext CreateContext(RpcMethodDescriptor method, RpcCallOptions? options, CancellationToken cancellationToken) =>
-        new(this, method, options, ComputeDeadline(options, DefaultTimeout), cancellationToken);
+    /// <summary>
+    /// True once the server sent GoAway: it takes no new calls on this connection, which serves the calls it
+    /// accepted until they finish. Its owner moves new calls elsewhere.
+    /// </summary>
+    public bool IsDraining => Volatile.Read(ref _draining);
 
-    private static DateTimeOffset? ComputeDeadline(RpcCallOptions? options, TimeSpan? defaultTimeout)
-    {
-        DateTimeOffset? deadline = options?.Deadline;
-        TimeSpan? timeout = options?.Timeout ?? (deadline is null ? defaultTimeout : null);
-        if (timeout is { } value && value != Timeout.InfiniteTimeSpan)
-        {
-            DateTimeOffset now = DateTimeOffset.UtcNow;
-            // A timeout too long to add to the clock is no deadline at all.
-            if (value < DateTimeOffset.MaxValue - now)
-            {
-                DateTimeOffset byTimeout = now + (value < TimeSpan.Zero ? TimeSpan.Zero : value);
-                deadline = deadline is null || byTimeout < deadline ? byTimeout : deadline;
-            }
-        }
-        return deadline;
-    }
+    /// <summary>Runs once, on the read loop, when the server's first GoAway arrives (see <see cref="IsDraining"/>).</summary>
+    public Action<RpcClientConnection>? GoAwayReceived { get; set; }
 
     /// <summary>
     /// Assigns the call an id, adds it to the pending table and queues its request, under one lock: the request
     /// is queued before any Cancel for it, and its response always finds it. Returns why the call cannot start.
     /// </summary>
-    public RpcException? TryStartCall(RpcOutgoingCall call, RpcFrameBuffer request, RpcFrameFlags flags, CancellationToken cancellationToken)
+    /// <remarks>With <paramref name="keepRequest"/>, <paramref name="request"/> still holds the frame afterwards, to be sent again on a retry.</remarks>
+    public RpcException? TryStartCall(RpcOutgoingCall call, RpcFrameBuffer request, RpcFrameFlags flags, CancellationToken cancellationToken, bool keepRequest)
     {
         bool mustSend;
         using (_lock.EnterScope())
         {
             if (_refusal is not null)
             {
-                return new RpcException(RpcStatusCode.Unavailable, _refusal);
+                return new RpcRefusedException(_refusal);
             }
             // Checked under the lock: a cancellation that fires after this finds the call in the table.
             if (cancellationToken.IsCancellationRequested)
@@ -99,15 +91,20 @@ internal sealed class RpcClientConnection : RpcConnection
             {
                 return CreateIdInUse(callId);
             }
-            if (!Sender.TryEnqueueLocked(request.Seal(RpcFrameType.Request, flags, callId, call.Method.Id), deferSend: false, out mustSend))
+            RpcFrameBuffer sealedRequest = request.Seal(RpcFrameType.Request, flags, callId, call.Method.Id);
+            bool queued = keepRequest
+                ? Sender.TryEnqueueKeepingLocked(sealedRequest, deferSend: false, out mustSend)
+                : Sender.TryEnqueueLocked(sealedRequest, deferSend: false, out mustSend);
+            if (!queued)
             {
                 _pending.Remove(callId);
-                return new RpcException(RpcStatusCode.Unavailable, "The connection is closed.");
+                return new RpcRefusedException("The connection is closed.");
             }
             call.CallId = callId;
             if (context is not null)
             {
                 context.CallId = callId;
+                context.Connection = this;
             }
         }
         // Sent outside the lock: a failed send closes the connection, which takes the lock to fail the pending calls.
@@ -126,7 +123,7 @@ internal sealed class RpcClientConnection : RpcConnection
         {
             if (_refusal is not null)
             {
-                return new RpcException(RpcStatusCode.Unavailable, _refusal);
+                return new RpcRefusedException(_refusal);
             }
             if (stream.IsCancellationRequested)
             {
@@ -144,12 +141,13 @@ internal sealed class RpcClientConnection : RpcConnection
             if (!Sender.TryEnqueueLocked(stream.Request.Seal(RpcFrameType.Request, flags, callId, stream.Method.Id), deferSend: false, out mustSend))
             {
                 _streams.Remove(callId);
-                return new RpcException(RpcStatusCode.Unavailable, "The connection is closed.");
+                return new RpcRefusedException("The connection is closed.");
             }
             stream.CallId = callId;
             if (stream.Context is { } context)
             {
                 context.CallId = callId;
+                context.Connection = this;
             }
             if (stream.Responses is { } responses)
             {
@@ -171,11 +169,11 @@ internal sealed class RpcClientConnection : RpcConnection
         {
             if (_refusal is not null)
             {
-                return new RpcException(RpcStatusCode.Unavailable, _refusal);
+                return new RpcRefusedException(_refusal);
             }
             if (!Sender.TryEnqueueLocked(request.Seal(RpcFrameType.Request, flags | RpcFrameFlags.OneWay, NextCallId(), method.Id), deferSend: false, out mustSend))
             {
-                return new RpcException(RpcStatusCode.Unavailable, "The connection is closed.");
+                return new RpcRefusedException("The connection is closed.");
             }
         }
         if (mustSend)
@@ -359,7 +357,7 @@ internal sealed class RpcClientConnection : RpcConnection
         RpcOutgoingCall? call = RemovePending(header.CallId);
         if (call is not null)
         {
-            call.CompleteWithException(ReadError(header.Flags, payload));
+            call.Fail(ReadError(header.Flags, payload));
             return;
         }
         RpcClientStreamCall? stream = RemoveStream(header.CallId);
@@ -444,20 +442,29 @@ internal sealed class RpcClientConnection : RpcConnection
         }
         string refusal = "The server is going away: " + message;
 
-        // Calls after the last one the server accepted will never be answered: fail them now.
+        // The first GoAway (usually "no new calls", last id uint.MaxValue) turns new calls away from this
+        // connection; calls after the last one the server accepted will never be answered: they fail as refused,
+        // which lets them be sent again elsewhere (the server never saw them).
         List<RpcOutgoingCall>? unanswered;
         List<RpcClientStreamCall>? unansweredStreams;
+        bool first;
         using (_lock.EnterScope())
         {
+            first = !_draining;
+            _draining = true;
             _refusal ??= refusal;
             unanswered = _pending.RemoveAbove(lastAcceptedCallId);
             unansweredStreams = _streams.RemoveAbove(lastAcceptedCallId);
+        }
+        if (first)
+        {
+            GoAwayReceived?.Invoke(this);
         }
         if (unanswered is not null)
         {
             foreach (RpcOutgoingCall call in unanswered)
             {
-                call.CompleteWithException(new RpcException(RpcStatusCode.Unavailable, refusal));
+                call.Fail(new RpcRefusedException(refusal));
             }
         }
         if (unansweredStreams is not null)
@@ -500,7 +507,8 @@ internal sealed class RpcClientConnection : RpcConnection
         }
         foreach (KeyValuePair<uint, RpcOutgoingCall> entry in pending)
         {
-            entry.Value.CompleteWithException(new RpcException(reason.StatusCode, reason.Message));
+            // The server may have run these: only a retry policy may send them again.
+            entry.Value.Fail(new RpcException(reason.StatusCode, reason.Message));
         }
         foreach (KeyValuePair<uint, RpcClientStreamCall> entry in streams)
         {

@@ -25,7 +25,10 @@ internal sealed class RpcClientStreamCall
     private static readonly Action<object?> s_onCancelled = static state =>
         ((RpcClientStreamCall)state!).Cancel(RpcOutgoingCall.CreateCancelled());
 
-    private readonly RpcClientConnection _connection;
+    private readonly RpcConnectionSource _subchannel;
+    private readonly RpcClientSettings _settings;
+    // The connection the stream runs on: chosen when the call is created if one is Ready, else when it starts.
+    private RpcClientConnection? _connection;
     private readonly CancellationToken _callToken;
     private readonly RpcRequestPump? _pump;
     private readonly CancellationTokenSource? _requestsCancellation;
@@ -36,10 +39,12 @@ internal sealed class RpcClientStreamCall
     private byte[]? _result;
     private int _resultLength;
     private int _completed;
+    private bool _abandoned;
 
-    public RpcClientStreamCall(RpcClientConnection connection, RpcMethodDescriptor method, RpcSerializerOptions options, CancellationToken callToken, RpcClientCallContext? context, RpcRequestPump? pump, bool receivesStream)
+    public RpcClientStreamCall(RpcConnectionSource subchannel, RpcClientSettings settings, RpcMethodDescriptor method, RpcSerializerOptions options, CancellationToken callToken, RpcClientCallContext? context, RpcRequestPump? pump, bool receivesStream)
     {
-        _connection = connection;
+        _subchannel = subchannel;
+        _settings = settings;
         Method = method;
         SerializerOptions = options;
         _callToken = callToken;
@@ -47,16 +52,29 @@ internal sealed class RpcClientStreamCall
         _pump = pump;
         if (receivesStream)
         {
-            Responses = new RpcStreamReceiver(connection, connection.StreamWindowSize);
+            Responses = new RpcStreamReceiver(null, settings.StreamWindowSize);
         }
         if (pump is not null)
         {
-            RequestWindow = new RpcStreamSender(connection.FlowStatistics);
             _requestsCancellation = new CancellationTokenSource();
         }
         if (context is not null)
         {
             context.StreamCall = this;
+        }
+        if (subchannel.Pick(context) is { } connection)
+        {
+            Attach(connection);
+        }
+    }
+
+    private void Attach(RpcClientConnection connection)
+    {
+        _connection = connection;
+        Responses?.Attach(connection);
+        if (_pump is not null)
+        {
+            RequestWindow = new RpcStreamSender(connection.FlowStatistics);
         }
     }
 
@@ -66,7 +84,7 @@ internal sealed class RpcClientStreamCall
 
     public RpcClientCallContext? Context { get; }
 
-    public RpcClientConnection Connection => _connection;
+    public RpcClientConnection Connection => _connection!;
 
     /// <summary>The request frame being built; sent by <see cref="Send"/>.</summary>
     public RpcFrameBuffer Request { get; } = new();
@@ -78,7 +96,7 @@ internal sealed class RpcClientStreamCall
     public RpcStreamReceiver? Responses { get; }
 
     /// <summary>The request stream's credit (client and duplex streaming); null for server streaming.</summary>
-    public RpcStreamSender? RequestWindow { get; }
+    public RpcStreamSender? RequestWindow { get; private set; }
 
     public bool IsCompleted => Volatile.Read(ref _completed) != 0;
 
@@ -91,12 +109,44 @@ internal sealed class RpcClientStreamCall
     public Task? Begin(CancellationToken enumeratorToken, Func<RpcClientCallContext, object, ValueTask> terminal)
     {
         _enumeratorToken = enumeratorToken;
-        if (Context is { } context && _connection.Interceptors is { } interceptors)
+        if (_connection is null)
+        {
+            return BeginWhenReadyAsync(terminal);
+        }
+        if (Context is { } context && _settings.Interceptors is { } interceptors)
         {
             return RunInterceptorsAsync(interceptors, context, terminal);
         }
         Send();
         return null;
+    }
+
+    // No connection was Ready when the call was made: waits for one as a unary call would (queued while
+    // connecting, failing fast otherwise unless it waits for ready), then runs the call to its end, so that the
+    // returned task carries the call's outcome like an interceptor chain's.
+    private async Task BeginWhenReadyAsync(Func<RpcClientCallContext, object, ValueTask> terminal)
+    {
+        try
+        {
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(_callToken, _enumeratorToken);
+            Attach(await _subchannel.WaitForReadyAsync(Context, Method, linked.Token).ConfigureAwait(false));
+        }
+        catch (Exception ex)
+        {
+            Exception failure = ex is OperationCanceledException ? RpcOutgoingCall.CreateCancelled() : ex;
+            Request.Clear();
+            Complete(failure, sendCancel: false, abort: true);
+            throw failure;
+        }
+        if (Volatile.Read(ref _abandoned))
+        {
+            // The consumer left while the call waited for a connection: it never starts.
+            Request.Clear();
+            Complete(null, sendCancel: false, abort: true);
+            return;
+        }
+        Task? chain = Begin(_enumeratorToken, terminal);
+        await (chain ?? _completion.Task).ConfigureAwait(false);
     }
 
     private async Task RunInterceptorsAsync(RpcClientInterceptorPipeline interceptors, RpcClientCallContext context, Func<RpcClientCallContext, object, ValueTask> terminal)
@@ -121,7 +171,11 @@ internal sealed class RpcClientStreamCall
     /// <summary>Runs a client-streaming call to its result.</summary>
     public async ValueTask<TResult> RunClientStreamingAsync<TResult>()
     {
-        Task? chain = Begin(default, static async (context, state) =>
+        if (_connection is null)
+        {
+            await Begin(default, SendAndWait)!.ConfigureAwait(false);
+        }
+        Task? chain = _connection is null ? null : Begin(default, static async (context, state) =>
         {
             var stream = (RpcClientStreamCall)state;
             stream.Send();
@@ -146,10 +200,11 @@ internal sealed class RpcClientStreamCall
     {
         RpcFrameFlags flags = RpcFrameFlags.None;
         TimeSpan? timeout = null;
-        RpcException? failure = Context?.WritePrefix(Request, SerializerOptions, _connection.MaxMetadataSize, ref flags, out timeout);
-        if (failure is null && Request.PayloadLength > _connection.MaxFrameSize)
+        RpcClientConnection connection = _connection!;
+        RpcException? failure = Context?.WritePrefix(Request, SerializerOptions, _settings.MaxMetadataSize, ref flags, out timeout);
+        if (failure is null && Request.PayloadLength > _settings.MaxFrameSize)
         {
-            failure = new RpcException(RpcStatusCode.ResourceExhausted, $"The request to {Method} is {Request.PayloadLength} bytes, over the MaxFrameSize of {_connection.MaxFrameSize} bytes.");
+            failure = new RpcException(RpcStatusCode.ResourceExhausted, $"The request to {Method} is {Request.PayloadLength} bytes, over the MaxFrameSize of {_settings.MaxFrameSize} bytes.");
         }
         if (failure is null)
         {
@@ -165,7 +220,7 @@ internal sealed class RpcClientStreamCall
             {
                 Context!.ArmDeadline(due);
             }
-            failure = _connection.TryStartStream(this, flags);
+            failure = connection.TryStartStream(this, flags);
         }
         if (failure is not null)
         {
@@ -173,9 +228,9 @@ internal sealed class RpcClientStreamCall
             Complete(failure, sendCancel: false, abort: true);
             return;
         }
-        if (Responses is not null && _connection.StreamWindowSize > RpcFlowControl.InitialWindow)
+        if (Responses is not null && connection.StreamWindowSize > RpcFlowControl.InitialWindow)
         {
-            _connection.TryEnqueue(RpcControlFrames.CreateWindowUpdate(CallId, (uint)(_connection.StreamWindowSize - RpcFlowControl.InitialWindow)));
+            connection.TryEnqueue(RpcControlFrames.CreateWindowUpdate(CallId, (uint)(connection.StreamWindowSize - RpcFlowControl.InitialWindow)));
         }
         if (_pump is not null)
         {
@@ -188,14 +243,14 @@ internal sealed class RpcClientStreamCall
     {
         if (!IsCompleted)
         {
-            _connection.TryEnqueue(RpcControlFrames.CreateEmpty(RpcFrameType.StreamEnd, CallId, 0, RpcFrameFlags.EndOfStream));
+            _connection?.TryEnqueue(RpcControlFrames.CreateEmpty(RpcFrameType.StreamEnd, CallId, 0, RpcFrameFlags.EndOfStream));
         }
     }
 
     /// <summary>Cancels the call (its token fired, or its consumer left): the server is told, the consumer sees <paramref name="reason"/>.</summary>
     public void Cancel(Exception reason)
     {
-        if (_connection.TryRemoveStream(this))
+        if (_connection?.TryRemoveStream(this) == true)
         {
             Complete(reason, sendCancel: true, abort: true);
         }
@@ -204,7 +259,7 @@ internal sealed class RpcClientStreamCall
     /// <summary>The deadline timer fired.</summary>
     public void OnDeadline()
     {
-        if (_connection.TryExpireStream(this))
+        if (_connection?.TryExpireStream(this) == true)
         {
             Complete(RpcClientConnection.CreateDeadlineExceeded(Method), sendCancel: true, abort: true);
         }
@@ -217,6 +272,7 @@ internal sealed class RpcClientStreamCall
     public void Abandon()
     {
         var reason = new RpcException(RpcStatusCode.Cancelled, "The stream was disposed before it ended.");
+        Volatile.Write(ref _abandoned, true);
         Cancel(reason);
         Responses?.Abort(reason);
     }
@@ -327,7 +383,7 @@ internal sealed class RpcClientStreamCall
         }
         try
         {
-            RpcMetadata trailers = RpcMetadataCodec.Read(payload, SerializerOptions, _connection.MaxMetadataSize, out consumed);
+            RpcMetadata trailers = RpcMetadataCodec.Read(payload, SerializerOptions, _settings.MaxMetadataSize, out consumed);
             if (Context is { } context)
             {
                 context.ResponseTrailers = trailers;
@@ -344,7 +400,7 @@ internal sealed class RpcClientStreamCall
     private void FailByProtocol(string message)
     {
         // The stream may be out of the table already: fail it here, or its consumer would wait forever.
-        _connection.TryRemoveStream(this);
+        _connection?.TryRemoveStream(this);
         Complete(new RpcException(RpcStatusCode.Internal, message), sendCancel: false, abort: true);
         throw new RpcProtocolException(RpcStatusCode.Internal, message);
     }
@@ -359,7 +415,7 @@ internal sealed class RpcClientStreamCall
         _enumeratorRegistration.Unregister();
         if (sendCancel && CallId != 0)
         {
-            _connection.SendCancel(CallId);
+            _connection?.SendCancel(CallId);
         }
         if (Responses is not null)
         {

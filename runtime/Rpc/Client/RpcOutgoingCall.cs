@@ -26,7 +26,15 @@ public sealed class RpcOutgoingCall
     private static readonly Action<object?> s_onCancelled = OnCancelled;
 
     private readonly RpcFrameBuffer _request = new();
+    private RpcConnectionSource? _subchannel;
+    private RpcClientSettings? _settings;
+    // The connection the call was last sent on; null until then, and while a retry waits.
     private RpcClientConnection? _connection;
+    private RpcFrameFlags _flags;
+    // Attempts made (policy retries count, the one transparent retry does not), and whether the request is kept.
+    private int _attempts;
+    private bool _transparentRetryUsed;
+    private bool _requestKept;
     private RpcMethodDescriptor? _method;
     private RpcSerializerOptions _options = RpcSerializerOptions.Default;
     private CancellationToken _cancellationToken;
@@ -50,16 +58,17 @@ public sealed class RpcOutgoingCall
 
     internal RpcClientCallContext? Context => _context;
 
-    internal static RpcOutgoingCall Rent(RpcClientConnection connection, RpcMethodDescriptor method, RpcSerializerOptions options, CancellationToken cancellationToken, RpcClientCallContext? context)
+    internal static RpcOutgoingCall Rent(RpcConnectionSource subchannel, RpcClientSettings settings, RpcMethodDescriptor method, CancellationToken cancellationToken, RpcClientCallContext? context)
     {
         RpcOutgoingCall call = s_pool.TryRent() ?? new RpcOutgoingCall();
-        call._connection = connection;
-        call._method = method;
-        // Mostly the options the pooled call had last time: a store only when they differ spares a write barrier.
-        if (!ReferenceEquals(call._options, options))
+        call._subchannel = subchannel;
+        // Mostly the settings the pooled call had last time: a store only when they differ spares a write barrier.
+        if (!ReferenceEquals(call._settings, settings))
         {
-            call._options = options;
+            call._settings = settings;
+            call._options = settings.SerializerOptions;
         }
+        call._method = method;
         call._cancellationToken = cancellationToken;
         call._context = context;
         return call;
@@ -74,7 +83,7 @@ public sealed class RpcOutgoingCall
     /// </summary>
     public ValueTask<TResult> InvokeAsync<TResult>()
     {
-        if (_context is { } context && _connection!.Interceptors is { } interceptors)
+        if (_context is { } context && _settings!.Interceptors is { } interceptors)
         {
             return InvokeInterceptedAsync<TResult>(interceptors, context);
         }
@@ -84,7 +93,7 @@ public sealed class RpcOutgoingCall
     /// <summary>Sends the request and completes when the (empty) response arrives; or throws <see cref="RpcException"/>.</summary>
     public ValueTask InvokeAsync()
     {
-        if (_context is { } context && _connection!.Interceptors is { } interceptors)
+        if (_context is { } context && _settings!.Interceptors is { } interceptors)
         {
             return InvokeInterceptedVoidAsync(interceptors, context);
         }
@@ -100,7 +109,7 @@ public sealed class RpcOutgoingCall
     /// </summary>
     public ValueTask SendOneWayAsync()
     {
-        if (_context is { } context && _connection!.Interceptors is { } interceptors)
+        if (_context is { } context && _settings!.Interceptors is { } interceptors)
         {
             return SendOneWayInterceptedAsync(interceptors, context);
         }
@@ -232,62 +241,203 @@ public sealed class RpcOutgoingCall
 
     private ValueTask SendOneWayDirect()
     {
-        RpcClientConnection connection = _connection!;
+        RpcClientSettings settings = _settings!;
         RpcFrameFlags flags = RpcFrameFlags.None;
         RpcClientCallContext? context = _context;
-        RpcException? failure = context?.WritePrefix(_request, _options, connection.MaxMetadataSize, ref flags, out _)
-            ?? CheckSize(connection)
-            ?? (_cancellationToken.IsCancellationRequested ? CreateCancelled() : null)
-            ?? connection.SendOneWay(_request, _method!, flags);
+        RpcException? failure = context?.WritePrefix(_request, _options, settings.MaxMetadataSize, ref flags, out _)
+            ?? CheckSize(settings)
+            ?? (_cancellationToken.IsCancellationRequested ? CreateCancelled() : null);
+        if (failure is null)
+        {
+            if (_subchannel!.Pick(_context) is not { } connection)
+            {
+                return SendOneWayWhenReadyAsync(flags);
+            }
+            failure = connection.SendOneWay(_request, _method!, flags);
+            if (failure is RpcRefusedException)
+            {
+                // Refused before it was queued: the server never saw it, so it may go on the next connection.
+                return SendOneWayWhenReadyAsync(flags);
+            }
+        }
         _request.Reset();
         context?.Publish();
         Recycle();
         return failure is null ? default : ValueTask.FromException(failure);
     }
 
+    private async ValueTask SendOneWayWhenReadyAsync(RpcFrameFlags flags)
+    {
+        RpcException? failure;
+        try
+        {
+            RpcClientConnection connection = await _subchannel!.WaitForReadyAsync(_context, _method!, _cancellationToken).ConfigureAwait(false);
+            failure = connection.SendOneWay(_request, _method!, flags);
+        }
+        catch (OperationCanceledException)
+        {
+            failure = CreateCancelled();
+        }
+        catch (RpcException ex)
+        {
+            failure = ex;
+        }
+        _request.Reset();
+        _context?.Publish();
+        Recycle();
+        if (failure is not null)
+        {
+            throw failure;
+        }
+    }
+
     private void Send(RpcResponseSource response)
     {
-        RpcClientConnection connection = _connection!;
+        RpcClientSettings settings = _settings!;
         RpcFrameFlags flags = RpcFrameFlags.None;
         RpcException? failure = null;
         RpcClientCallContext? context = _context;
         if (context is not null)
         {
-            failure = context.WritePrefix(_request, _options, connection.MaxMetadataSize, ref flags, out TimeSpan? timeout);
+            failure = context.WritePrefix(_request, _options, settings.MaxMetadataSize, ref flags, out TimeSpan? timeout);
             if (failure is null && timeout is { } due)
             {
                 // Armed before the call is in the table; a timer that fires first marks the deadline as passed.
                 context.ArmDeadline(due);
             }
         }
-        failure ??= CheckSize(connection);
-        if (failure is null)
-        {
-            if (_cancellationToken.CanBeCanceled)
-            {
-                _registration = _cancellationToken.UnsafeRegister(s_onCancelled, this);
-            }
-            // Once this succeeds the call is in the pending table and whoever takes it out completes it.
-            failure = connection.TryStartCall(this, _request, flags, _cancellationToken);
-        }
+        failure ??= CheckSize(settings);
         if (failure is not null)
         {
             _request.Clear();
             CompleteWithException(failure);
+            return;
         }
+        if (_cancellationToken.CanBeCanceled)
+        {
+            _registration = _cancellationToken.UnsafeRegister(s_onCancelled, this);
+        }
+        _flags = flags;
+        _attempts = 1;
+        // A small request is kept for nothing (its buffer stays with the pooled call); a large one only when a
+        // retry policy may need it.
+        _requestKept = _request.PayloadLength + RpcFrameHeader.Size <= RpcFrameSender.CopiedFrameLimit
+            || (_method!.IsIdempotent && settings.RetryPolicy is not null);
+        if (_subchannel!.Pick(_context) is { } connection)
+        {
+            StartOn(connection);
+        }
+        else
+        {
+            _ = RetryAsync(TimeSpan.Zero);
+        }
+    }
+
+    // Sends the request on a connection; once this succeeds the call is in the connection's pending table and
+    // whoever takes it out completes it (or retries it).
+    private void StartOn(RpcClientConnection connection)
+    {
+        _connection = connection;
+        RpcException? failure = connection.TryStartCall(this, _request, _flags, _cancellationToken, _requestKept);
+        if (failure is not null)
+        {
+            Fail(failure);
+        }
+    }
+
+    /// <summary>
+    /// The call failed on its connection (taken out of the pending table by whoever calls this): sends it again when
+    /// it may be, else completes it with <paramref name="failure"/>. A call the server never saw goes again once,
+    /// whatever its method; an idempotent one as its retry policy allows.
+    /// </summary>
+    internal void Fail(RpcException failure)
+    {
+        if (!TryScheduleRetry(failure))
+        {
+            CompleteWithException(failure);
+        }
+    }
+
+    private bool TryScheduleRetry(RpcException failure)
+    {
+        if (!_requestKept || _cancellationToken.IsCancellationRequested || _context is { DeadlinePassed: true })
+        {
+            return false;
+        }
+        TimeSpan delay;
+        if (failure is RpcRefusedException && !_transparentRetryUsed)
+        {
+            _transparentRetryUsed = true;
+            delay = TimeSpan.Zero;
+        }
+        else if (_method!.IsIdempotent && _settings!.RetryPolicy is { } policy && policy.IsRetryable(failure.StatusCode))
+        {
+            // Every failed attempt drains the budget, the last one too; a drained budget stops retries.
+            if (!_settings.RetryBudget!.OnFailure() || _attempts >= policy.MaxAttempts)
+            {
+                return false;
+            }
+            _attempts++;
+            delay = policy.NextDelay(_attempts - 1);
+        }
+        else
+        {
+            return false;
+        }
+        CallId = 0;
+        _connection = null;
+        if (_context is { } context)
+        {
+            context.CallId = 0;
+            context.Connection = null;
+        }
+        _ = RetryAsync(delay);
+        return true;
+    }
+
+    // Waits out the delay and for a Ready connection (Connecting queues, TransientFailure fails fast unless the
+    // call waits for ready), within the call's deadline and token, then sends again.
+    private async Task RetryAsync(TimeSpan delay)
+    {
+        RpcClientConnection connection;
+        try
+        {
+            if (delay > TimeSpan.Zero)
+            {
+                if (_context?.Deadline is { } deadline && deadline - DateTimeOffset.UtcNow < delay)
+                {
+                    throw RpcClientConnection.CreateDeadlineExceeded(_method!);
+                }
+                await Task.Delay(delay, _cancellationToken).ConfigureAwait(false);
+            }
+            connection = await _subchannel!.WaitForReadyAsync(_context, _method!, _cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            _request.Clear();
+            CompleteWithException(CreateCancelled());
+            return;
+        }
+        catch (RpcException ex)
+        {
+            _request.Clear();
+            CompleteWithException(ex);
+            return;
+        }
+        StartOn(connection);
     }
 
     private RpcClientStreamCall DetachStream(RpcRequestPump? pump, bool receivesStream)
     {
-        var stream = new RpcClientStreamCall(_connection!, _method!, _options, _cancellationToken, _context, pump, receivesStream);
+        var stream = new RpcClientStreamCall(_subchannel!, _settings!, _method!, _options, _cancellationToken, _context, pump, receivesStream);
         stream.Request.TakeFrom(_request);
         Recycle();
         return stream;
     }
 
-    private RpcException? CheckSize(RpcClientConnection connection) =>
-        _request.PayloadLength > connection.MaxFrameSize
-            ? new RpcException(RpcStatusCode.ResourceExhausted, $"The request to {_method} is {_request.PayloadLength} bytes, over the MaxFrameSize of {connection.MaxFrameSize} bytes.")
+    private RpcException? CheckSize(RpcClientSettings settings) =>
+        _request.PayloadLength > settings.MaxFrameSize
+            ? new RpcException(RpcStatusCode.ResourceExhausted, $"The request to {_method} is {_request.PayloadLength} bytes, over the MaxFrameSize of {settings.MaxFrameSize} bytes.")
             : null;
 
     internal static RpcException CreateCancelled() => new(RpcStatusCode.Cancelled, "The call was cancelled.");
@@ -325,7 +475,7 @@ public sealed class RpcOutgoingCall
                 int consumed;
                 if (_context is { } context)
                 {
-                    context.ResponseTrailers = RpcMetadataCodec.Read(payload, _options, _connection!.MaxMetadataSize, out consumed);
+                    context.ResponseTrailers = RpcMetadataCodec.Read(payload, _options, _settings!.MaxMetadataSize, out consumed);
                 }
                 else
                 {
@@ -341,6 +491,10 @@ public sealed class RpcOutgoingCall
             }
         }
         _context?.Publish();
+        if (_method!.IsIdempotent && _settings!.RetryBudget is { } budget)
+        {
+            budget.OnSuccess();
+        }
         RpcResponseSource response = Release();
         response.ReadResult(payload);
         return response;
@@ -368,6 +522,8 @@ public sealed class RpcOutgoingCall
         _registration.Dispose();
         _registration = default;
         RpcResponseSource response = _source!;
+        // The request was kept for a retry until now (a small buffer stays with the pooled call).
+        _request.Reset();
         Clear();
         return response;
     }
@@ -384,6 +540,8 @@ public sealed class RpcOutgoingCall
     private void Clear()
     {
         _connection = null;
+        _subchannel = null;
+        _transparentRetryUsed = false;
         _method = null;
         _cancellationToken = default;
         _context = null;

@@ -44,6 +44,11 @@ internal abstract class RpcConnection
     private int _closing;
     private int _closeRequested;
 
+    // Keepalive, on Environment.TickCount64's clock: when the last read completed, and when the unanswered
+    // keepalive Ping went out (0: none).
+    private long _lastReadTick;
+    private long _keepAlivePingTick;
+
     private byte[]? _largeFrame;
     private int _largeFilled;
     private RpcFrameHeader _largeHeader;
@@ -87,9 +92,16 @@ internal abstract class RpcConnection
     /// <summary>True once a close has begun; no new work should start.</summary>
     public bool IsClosing => Volatile.Read(ref _closing) != 0;
 
+    /// <summary>When this side pings a silent peer, and how long it waits for any answer. Set before <see cref="Start"/>.</summary>
+    public RpcKeepAliveSettings KeepAlive { get; init; }
+
+    /// <summary>Why the connection closed, once it did; null while open.</summary>
+    public RpcException? CloseReason { get; private set; }
+
     /// <summary>Starts the read loop. Call once, after the prefaces were exchanged.</summary>
     public void Start()
     {
+        _lastReadTick = Environment.TickCount64;
         if (ReadsInCreatorContext)
         {
             _loopContext = ExecutionContext.Capture();
@@ -129,6 +141,12 @@ internal abstract class RpcConnection
     public void OnWatchdogTick()
     {
         Sender.FlushIfStalled();
+        long now = Environment.TickCount64;
+        if (KeepAlive.Enabled)
+        {
+            CheckKeepAlive(now);
+        }
+        OnTick(now);
         lock (_batchLock)
         {
             foreach (RpcWorkBatch batch in _runningBatches)
@@ -150,6 +168,50 @@ internal abstract class RpcConnection
                 }
             }
         }
+    }
+
+    // A Ping after an interval without reading; dead when nothing at all arrives within the timeout after it. Any
+    // frame proves the peer alive, not only the Pong: a busy peer may answer late but is reading.
+    private void CheckKeepAlive(long now)
+    {
+        if (IsClosing)
+        {
+            return;
+        }
+        long lastRead = Volatile.Read(ref _lastReadTick);
+        long pingSent = _keepAlivePingTick;
+        if (pingSent != 0)
+        {
+            if (lastRead >= pingSent)
+            {
+                _keepAlivePingTick = 0;
+            }
+            else
+            {
+                if (now - pingSent >= KeepAlive.TimeoutMs)
+                {
+                    OnKeepAliveTimeout();
+                    Abort(new RpcException(RpcStatusCode.Unavailable,
+                        $"The connection was closed: the peer sent nothing within {KeepAlive.TimeoutMs} ms of a keepalive ping."));
+                }
+                return;
+            }
+        }
+        if (now - lastRead >= KeepAlive.IntervalMs)
+        {
+            _keepAlivePingTick = now;
+            TryEnqueue(RpcControlFrames.CreatePingOrPong(RpcFrameType.Ping, RpcControlFrames.KeepAlivePing));
+        }
+    }
+
+    /// <summary>The keepalive timeout is about to close the connection (for logs and counters).</summary>
+    protected virtual void OnKeepAliveTimeout()
+    {
+    }
+
+    /// <summary>Runs on the watchdog's thread every few milliseconds while the connection is open: time-based checks.</summary>
+    protected virtual void OnTick(long now)
+    {
     }
 
     /// <summary>
@@ -263,6 +325,7 @@ internal abstract class RpcConnection
     {
         if (Interlocked.Exchange(ref _closing, 1) == 0)
         {
+            CloseReason = reason;
             OnClosing(reason);
         }
     }
@@ -363,6 +426,7 @@ internal abstract class RpcConnection
             EndReading(null);
             return false;
         }
+        Volatile.Write(ref _lastReadTick, Environment.TickCount64);
         ReadOnlySequence<byte> buffer = result.Buffer;
         bool stop;
         try

@@ -12,6 +12,15 @@ namespace Rpc.Protocol;
 /// </summary>
 internal static class RpcControlFrames
 {
+    /// <summary>The payload of a keepalive Ping ("keepaliv"): any payload is echoed, this one only names the purpose.</summary>
+    public static ReadOnlySpan<byte> KeepAlivePing => "keepaliv"u8;
+
+    /// <summary>The payload of the Ping a draining server sends after its first GoAway ("draining"): its Pong ends phase one.</summary>
+    public static ReadOnlySpan<byte> DrainPing => "draining"u8;
+
+    /// <summary>The last call id of a GoAway that only says "no new calls": every call sent so far may still be accepted.</summary>
+    public const uint NoNewCalls = uint.MaxValue;
+
     /// <summary>The longest detail an Error frame carries; a stack trace longer than this is cut.</summary>
     public const int MaxDetailLength = 32 * 1024;
 

@@ -187,6 +187,22 @@ internal sealed class RpcFrameSender : IThreadPoolWorkItem
     /// Queues the sealed frame in <paramref name="frame"/> and leaves the buffer empty: a small frame is copied (the
     /// buffer keeps its array for the next one), a large one is handed over. For a caller that holds <see cref="SyncRoot"/>.
     /// </summary>
+    /// <summary>
+    /// Queues a sealed frame and leaves <paramref name="frame"/> holding it (a copy is queued, the large ones into
+    /// an array of their own), so that the caller can send it again: a call that may be retried.
+    /// </summary>
+    public bool TryEnqueueKeepingLocked(RpcFrameBuffer frame, bool deferSend, out bool mustSend)
+    {
+        ReadOnlySpan<byte> sealedFrame = frame.SealedFrame;
+        if (sealedFrame.Length <= CopiedFrameLimit)
+        {
+            return TryEnqueueCopyLocked(sealedFrame, deferSend, out mustSend);
+        }
+        byte[] copy = RpcBufferPool.Rent(sealedFrame.Length);
+        sealedFrame.CopyTo(copy);
+        return TryEnqueueLocked(new RpcOutgoingFrame(copy, sealedFrame.Length), deferSend, out mustSend);
+    }
+
     public bool TryEnqueueLocked(RpcFrameBuffer frame, bool deferSend, out bool mustSend)
     {
         if (frame.SealedFrame.Length > CopiedFrameLimit)

@@ -21,7 +21,7 @@ internal sealed class RpcStreamReceiver : IValueTaskSource, IThreadPoolWorkItem
 
     private readonly Lock _lock = new();
     private readonly Queue<RpcReceivedItem> _items = new();
-    private readonly RpcConnection _connection;
+    private RpcConnection _connection;
     private readonly int _grantThreshold;
     private ManualResetValueTaskSourceCore<bool> _core;
     private CancellationTokenRegistration _waitRegistration;
@@ -34,15 +34,22 @@ internal sealed class RpcStreamReceiver : IValueTaskSource, IThreadPoolWorkItem
     private bool _aborted;
     private Exception? _error;
 
-    public RpcStreamReceiver(RpcConnection connection, int window)
+    /// <summary>
+    /// A stream's receiver; <paramref name="connection"/> may be null for a client call still waiting for a
+    /// connection, which then <see cref="Attach"/>es it before anything can arrive.
+    /// </summary>
+    public RpcStreamReceiver(RpcConnection? connection, int window)
     {
-        _connection = connection;
+        _connection = connection!;
         _credit = window;
         // Credit goes back in batches of a quarter window: few WindowUpdates, and the sender never starves while
         // the consumer keeps up.
         _grantThreshold = Math.Max(1, window / 4);
         _core.RunContinuationsAsynchronously = true;
     }
+
+    /// <summary>Sets the connection of a receiver made without one; before the call starts.</summary>
+    public void Attach(RpcConnection connection) => _connection = connection;
 
     /// <summary>The stream's call id; set once the call has one, before any item can arrive.</summary>
     public uint CallId { get; set; }

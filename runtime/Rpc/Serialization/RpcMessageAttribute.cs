@@ -39,19 +39,33 @@ public enum SerializeLayout
 [AttributeUsage(AttributeTargets.Class | AttributeTargets.Struct | AttributeTargets.Interface, AllowMultiple = false, Inherited = false)]
 public sealed class RpcMessageAttribute : Attribute
 {
-    /// <summary>Creates the attribute.</summary>
-    public RpcMessageAttribute(GenerateType generateType = GenerateType.Object, SerializeLayout serializeLayout = SerializeLayout.Sequential)
+    /// <summary>
+    /// Creates the attribute with a layout kind; the member order is <see cref="SerializeLayout.Explicit"/> for
+    /// <see cref="GenerateType.VersionTolerant"/> and <see cref="GenerateType.CircularReference"/>, else
+    /// <see cref="SerializeLayout.Sequential"/> (as MemoryPack's <c>[MemoryPackable(generateType)]</c>).
+    /// </summary>
+    public RpcMessageAttribute(GenerateType generateType = GenerateType.Object)
     {
         GenerateType = generateType;
         SerializeLayout = generateType is GenerateType.VersionTolerant or GenerateType.CircularReference
             ? SerializeLayout.Explicit
-            : serializeLayout;
+            : SerializeLayout.Sequential;
     }
 
-    /// <summary>Creates the attribute with a layout.</summary>
+    /// <summary>Creates the attribute with a member order, for <see cref="GenerateType.Object"/>.</summary>
     public RpcMessageAttribute(SerializeLayout serializeLayout)
     {
         GenerateType = GenerateType.Object;
+        SerializeLayout = serializeLayout;
+    }
+
+    /// <summary>
+    /// Creates the attribute with a layout kind and a member order: <c>(GenerateType.VersionTolerant,
+    /// SerializeLayout.Sequential)</c> numbers the slots in declaration order, with no <see cref="RpcOrderAttribute"/>.
+    /// </summary>
+    public RpcMessageAttribute(GenerateType generateType, SerializeLayout serializeLayout)
+    {
+        GenerateType = generateType;
         SerializeLayout = serializeLayout;
     }
 

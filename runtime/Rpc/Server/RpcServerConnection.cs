@@ -23,8 +23,22 @@ internal sealed class RpcServerConnection : RpcConnection
     private readonly bool _everyCallNeedsContext;
     private readonly int _maxConcurrentCalls;
     private uint _lastCallId;
+    // Set by the second GoAway of a drain (or a close): calls after _lastCallId are refused from then on.
     private bool _draining;
     private TaskCompletionSource? _idle;
+    // Phase one of a drain was announced ("no new calls" and a Ping); 1 once phase two has been sent.
+    private int _drainAnnounced;
+    private int _drainCompleted;
+
+    // Ping flood protection, and the idle and age limits, on Environment.TickCount64's clock.
+    private readonly long _minPingIntervalMs;
+    private long _lastPingTick;
+    private int _pingStrikes;
+    private readonly long _maxIdleMs;
+    private readonly long _closeAtTick;
+    private long _idleSinceTick;
+    private uint _callsStartedAtLastTick;
+    private uint _callsStarted;
 
     public RpcServerConnection(IDuplexPipe pipe, IAsyncDisposable transport, EndPoint? peer, RpcServerOptions options, RpcServerInterceptorPipeline? interceptors, IRpcMethodTable methods)
         : base(pipe, transport, options.MaxFrameSize, options.SerializerOptions)
@@ -40,7 +54,20 @@ internal sealed class RpcServerConnection : RpcConnection
         _everyCallNeedsContext = interceptors is not null || options.AlwaysCreateContext;
         _maxConcurrentCalls = options.MaxConcurrentCallsPerConnection;
         MaxQueuedSendBytes = options.MaxQueuedSendBytesPerConnection;
+        KeepAlive = new RpcKeepAliveSettings(options.KeepAliveInterval, options.KeepAliveTimeout);
+        _minPingIntervalMs = (long)options.MinClientPingInterval.TotalMilliseconds;
+        long now = Environment.TickCount64;
+        _maxIdleMs = options.MaxConnectionIdle is { } idle && idle != Timeout.InfiniteTimeSpan ? (long)idle.TotalMilliseconds : 0;
+        _idleSinceTick = now;
+        if (options.MaxConnectionAge is { } age && age != Timeout.InfiniteTimeSpan)
+        {
+            // +-10% so that the connections made together (a deploy, a restart) do not all drain together.
+            _closeAtTick = now + (long)(age.TotalMilliseconds * (0.9 + 0.2 * Random.Shared.NextDouble()));
+        }
     }
+
+    /// <summary>Raised when a ping flood, the idle limit or the age limit closes the connection; for the server's logs.</summary>
+    public Action<RpcServerConnection, string>? ClosingForLimit { get; set; }
 
     public bool IncludeExceptionDetails { get; }
 
@@ -125,9 +152,15 @@ internal sealed class RpcServerConnection : RpcConnection
                 }
                 break;
             case RpcFrameType.Ping:
-                TryEnqueue(RpcControlFrames.CreatePingOrPong(RpcFrameType.Pong, payload));
+                OnPing(payload);
                 break;
             case RpcFrameType.Pong:
+                if (payload.SequenceEqual(RpcControlFrames.DrainPing))
+                {
+                    // Every request the client sent before it saw our first GoAway has arrived: phase two.
+                    CompleteDrain();
+                }
+                break;
             case RpcFrameType.GoAway:
                 // A client's GoAway only says it is closing; its calls are cancelled when the connection ends.
                 break;
@@ -226,6 +259,7 @@ internal sealed class RpcServerConnection : RpcConnection
                 {
                     accepted = _active.TryAdd(header.CallId, call);
                     duplicate = !accepted;
+                    _callsStarted++;
                     if (accepted && header.CallId > _lastCallId)
                     {
                         _lastCallId = header.CallId;
@@ -306,7 +340,7 @@ internal sealed class RpcServerConnection : RpcConnection
                 Sender.TryEnqueueLocked(sealedFrame, deferSend: false, out mustSend);
             }
             _active.Remove(call.CallId);
-            if (_active.Count == 0)
+            if (_active.Count == 0 && _draining)
             {
                 idle = _idle;
             }
@@ -318,24 +352,117 @@ internal sealed class RpcServerConnection : RpcConnection
         idle?.TrySetResult();
     }
 
-    /// <summary>Stops taking calls, tells the client with a GoAway, and completes when the calls in flight are done.</summary>
+    /// <summary>
+    /// Drains the connection in two phases, as HTTP/2 servers do: a GoAway that says "no new calls" (last id
+    /// <see cref="RpcControlFrames.NoNewCalls"/>) and a Ping; requests keep being accepted until the Pong proves the
+    /// client has seen the GoAway (or a second has passed), then a second GoAway names the last call accepted and
+    /// later requests are refused. No call the client sent in the race is lost. Completes when the calls accepted
+    /// have finished; the caller then closes the connection.
+    /// </summary>
     public Task BeginShutdown()
     {
-        uint lastCallId;
         Task idle;
+        using (_lock.EnterScope())
+        {
+            _idle ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            idle = _idle.Task;
+        }
+        if (Interlocked.Exchange(ref _drainAnnounced, 1) == 0)
+        {
+            TryEnqueue(RpcControlFrames.CreateGoAway(SerializerOptions, RpcControlFrames.NoNewCalls, RpcStatusCode.Unavailable, "The server is draining: send new calls elsewhere."));
+            if (!TryEnqueue(RpcControlFrames.CreatePingOrPong(RpcFrameType.Ping, RpcControlFrames.DrainPing)))
+            {
+                CompleteDrain();
+            }
+            else
+            {
+                _ = CompleteDrainLaterAsync();
+            }
+        }
+        return idle;
+    }
+
+    // A client that never answers the drain Ping must not hold phase two back.
+    private async Task CompleteDrainLaterAsync()
+    {
+        await Task.Delay(DrainPingTimeout).ConfigureAwait(false);
+        CompleteDrain();
+    }
+
+    /// <summary>How long phase one of a drain waits for the client's Pong.</summary>
+    internal static TimeSpan DrainPingTimeout { get; } = TimeSpan.FromSeconds(1);
+
+    private void CompleteDrain()
+    {
+        if (Volatile.Read(ref _drainAnnounced) == 0 || Interlocked.Exchange(ref _drainCompleted, 1) != 0)
+        {
+            return;
+        }
+        uint lastCallId;
+        TaskCompletionSource? idle = null;
         using (_lock.EnterScope())
         {
             _draining = true;
             lastCallId = _lastCallId;
-            _idle ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             if (_active.Count == 0)
             {
-                _idle.TrySetResult();
+                idle = _idle;
             }
-            idle = _idle.Task;
         }
         TryEnqueue(RpcControlFrames.CreateGoAway(SerializerOptions, lastCallId, RpcStatusCode.Unavailable, "The server is shutting down."));
-        return idle;
+        idle?.TrySetResult();
+    }
+
+    private void OnPing(ReadOnlySpan<byte> payload)
+    {
+        long now = Environment.TickCount64;
+        long previous = _lastPingTick;
+        _lastPingTick = now;
+        if (previous != 0 && now - previous < _minPingIntervalMs && ++_pingStrikes > MaxPingStrikes)
+        {
+            string why = $"too many pings (more often than every {_minPingIntervalMs} ms)";
+            ClosingForLimit?.Invoke(this, why);
+            throw new RpcProtocolException(RpcStatusCode.ResourceExhausted, "The client sent " + why + ".");
+        }
+        TryEnqueue(RpcControlFrames.CreatePingOrPong(RpcFrameType.Pong, payload));
+    }
+
+    /// <summary>Pings sooner than the minimum interval that are forgiven; the next one closes the connection.</summary>
+    internal const int MaxPingStrikes = 2;
+
+    protected override void OnTick(long now)
+    {
+        if (IsClosing || Volatile.Read(ref _drainAnnounced) != 0)
+        {
+            return;
+        }
+        if (_closeAtTick != 0 && now >= _closeAtTick)
+        {
+            ClosingForLimit?.Invoke(this, "MaxConnectionAge");
+            _ = DrainAndCloseAsync("The connection reached the server's MaxConnectionAge.");
+            return;
+        }
+        if (_maxIdleMs != 0)
+        {
+            // Racy reads: a call that starts now is seen on the next tick, and a drain accepts it anyway.
+            uint started = Volatile.Read(ref _callsStarted);
+            if (started != _callsStartedAtLastTick || _active.Count != 0)
+            {
+                _callsStartedAtLastTick = started;
+                _idleSinceTick = now;
+            }
+            else if (now - _idleSinceTick >= _maxIdleMs)
+            {
+                ClosingForLimit?.Invoke(this, "MaxConnectionIdle");
+                _ = DrainAndCloseAsync("The connection was idle for the server's MaxConnectionIdle.");
+            }
+        }
+    }
+
+    private async Task DrainAndCloseAsync(string why)
+    {
+        await BeginShutdown().ConfigureAwait(false);
+        CloseAfterWrites(new RpcException(RpcStatusCode.Unavailable, why));
     }
 
     /// <summary>Cancels the tokens of every call still running.</summary>
@@ -353,11 +480,14 @@ internal sealed class RpcServerConnection : RpcConnection
     protected override void OnClosing(RpcException reason)
     {
         // Nobody can receive the results any more: let the handlers stop early.
+        TaskCompletionSource? idle;
         using (_lock.EnterScope())
         {
             _draining = true;
+            idle = _idle;
         }
         CancelActiveCalls();
+        idle?.TrySetResult();
     }
 }
 

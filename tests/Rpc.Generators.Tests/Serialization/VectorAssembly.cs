@@ -12,20 +12,33 @@ namespace Rpc.Generators.Tests.Serialization;
 /// </summary>
 public sealed class VectorAssembly
 {
-    private static readonly Lazy<VectorAssembly> s_instance = new(() => new VectorAssembly());
+    private static readonly Lazy<VectorAssembly> s_instance = new(() => new VectorAssembly(memoryPackAttributes: false));
+    private static readonly Lazy<VectorAssembly> s_memoryPack = new(() => new VectorAssembly(memoryPackAttributes: true));
 
     private readonly Dictionary<string, string> _compileErrors = new();
     private readonly Assembly? _assembly;
 
+    /// <summary>The cases with their types translated to Rpc's attributes.</summary>
     public static VectorAssembly Instance => s_instance.Value;
+
+    /// <summary>
+    /// The cases with their types exactly as MemoryPack compiled them, MemoryPack's attributes included: declared
+    /// here by <see cref="MemoryPackAttributeStubs"/>, since the generator matches them by name and never
+    /// references MemoryPack.
+    /// </summary>
+    public static VectorAssembly WithMemoryPackAttributes => s_memoryPack.Value;
 
     public IReadOnlyList<MemoryPackVector> Vectors { get; }
 
-    private VectorAssembly()
+    private VectorAssembly(bool memoryPackAttributes)
     {
         Vectors = MemoryPackVector.LoadAll();
-        var trees = Vectors.ToDictionary(v => v.Id, v => CSharpSyntaxTree.ParseText(SourceFor(v), TestCompilation.ParseOptions, path: v.Id + ".cs"));
+        var trees = Vectors.ToDictionary(v => v.Id, v => CSharpSyntaxTree.ParseText(SourceFor(v, memoryPackAttributes), TestCompilation.ParseOptions, path: v.Id + ".cs"));
         trees["(support)"] = CSharpSyntaxTree.ParseText(SupportSource, TestCompilation.ParseOptions, path: "Support.cs");
+        if (memoryPackAttributes)
+        {
+            trees["(stubs)"] = CSharpSyntaxTree.ParseText(MemoryPackAttributeStubs, TestCompilation.ParseOptions, path: "MemoryPackStubs.cs");
+        }
         for (int attempt = 0; attempt < 3; attempt++)
         {
             var (_, output, generatorDiagnostics) = TestCompilation.RunGenerator(TestCompilation.Create(trees.Values));
@@ -58,16 +71,17 @@ public sealed class VectorAssembly
 
     public static string Sanitize(string id) => new(id.Select(c => char.IsLetterOrDigit(c) ? c : '_').ToArray());
 
-    private static string SourceFor(MemoryPackVector vector) => $$"""
+    private static string SourceFor(MemoryPackVector vector, bool memoryPackAttributes) => $$"""
         #nullable enable
         using System;
         using System.Collections.Generic;
         using System.Linq;
-        using Rpc.Serialization;
+        using {{(memoryPackAttributes ? "MemoryPack" : "Rpc.Serialization")}};
+        using RpcSerializer = global::Rpc.Serialization.RpcSerializer;
 
         namespace Case_{{Sanitize(vector.Id)}}
         {
-        {{vector.TranslatedTypes()}}
+        {{(memoryPackAttributes ? vector.Types : vector.TranslatedTypes())}}
 
             public static class Runner
             {
@@ -88,6 +102,37 @@ public sealed class VectorAssembly
                     return RpcSerializer.Serialize<{{vector.SerializeType}}>(value, {{vector.OptionsExpression()}});
                 }
             }
+        }
+        """;
+
+    /// <summary>MemoryPack's attributes as MemoryPack declares them (same names, constructors and enums).</summary>
+    private const string MemoryPackAttributeStubs = """
+        using System;
+
+        namespace MemoryPack
+        {
+            public enum GenerateType { Object, VersionTolerant, CircularReference, Collection, NoGenerate }
+            public enum SerializeLayout { Sequential, Explicit }
+
+            [AttributeUsage(AttributeTargets.Class | AttributeTargets.Struct | AttributeTargets.Interface, AllowMultiple = false, Inherited = false)]
+            public sealed class MemoryPackableAttribute : Attribute
+            {
+                public MemoryPackableAttribute(GenerateType generateType = GenerateType.Object) { }
+                public MemoryPackableAttribute(SerializeLayout serializeLayout) { }
+                public MemoryPackableAttribute(GenerateType generateType, SerializeLayout serializeLayout) { }
+            }
+
+            [AttributeUsage(AttributeTargets.Class | AttributeTargets.Interface, AllowMultiple = true, Inherited = false)]
+            public sealed class MemoryPackUnionAttribute : Attribute { public MemoryPackUnionAttribute(ushort tag, Type type) { } }
+
+            [AttributeUsage(AttributeTargets.Field | AttributeTargets.Property)] public sealed class MemoryPackOrderAttribute : Attribute { public MemoryPackOrderAttribute(int order) { } }
+            [AttributeUsage(AttributeTargets.Field | AttributeTargets.Property)] public sealed class MemoryPackIgnoreAttribute : Attribute { }
+            [AttributeUsage(AttributeTargets.Field | AttributeTargets.Property)] public sealed class MemoryPackIncludeAttribute : Attribute { }
+            [AttributeUsage(AttributeTargets.Field | AttributeTargets.Property)] public sealed class MemoryPackAllowSerializeAttribute : Attribute { }
+            [AttributeUsage(AttributeTargets.Constructor)] public sealed class MemoryPackConstructorAttribute : Attribute { }
+            [AttributeUsage(AttributeTargets.Field | AttributeTargets.Property)] public sealed class SuppressDefaultInitializationAttribute : Attribute { }
+            [AttributeUsage(AttributeTargets.Field | AttributeTargets.Property | AttributeTargets.Parameter | AttributeTargets.ReturnValue)] public sealed class Utf8StringFormatterAttribute : Attribute { }
+            [AttributeUsage(AttributeTargets.Field | AttributeTargets.Property | AttributeTargets.Parameter | AttributeTargets.ReturnValue)] public sealed class Utf16StringFormatterAttribute : Attribute { }
         }
         """;
 

@@ -66,7 +66,7 @@ namespace Demo.Messages
                 string? __Theme = default!;
                 reader.EnterDepth();
                 int __start;
-                if (count > 0)
+                if (count > 0 && __lengths[0] != 0)
                 {
                     __start = reader.Consumed;
                     __Version = reader.DangerousReadUnmanaged<int>();
@@ -76,7 +76,7 @@ namespace Demo.Messages
                     }
                 }
                 if (count > 1) reader.Advance(__lengths[1]); // a slot this version does not use
-                if (count > 2)
+                if (count > 2 && __lengths[2] != 0)
                 {
                     __start = reader.Consumed;
                     __Theme = reader.ReadString()!;

@@ -87,7 +87,7 @@ namespace Demo.Messages
                 reader.References.Add(__id, __result);
                 reader.EnterDepth();
                 int __start;
-                if (count > 0)
+                if (count > 0 && __lengths[0] != 0)
                 {
                     __start = reader.Consumed;
                     __result.Value = reader.DangerousReadUnmanaged<int>();
@@ -96,7 +96,7 @@ namespace Demo.Messages
                         throw new global::Rpc.Serialization.RpcSerializationException($"Member Value of Demo.Messages.TreeNode took {reader.Consumed - __start} bytes but its slot says {__lengths[0]}.");
                     }
                 }
-                if (count > 1)
+                if (count > 1 && __lengths[1] != 0)
                 {
                     __start = reader.Consumed;
                     __result.Parent = reader.ReadValue<global::Demo.Messages.TreeNode?>()!;
@@ -105,7 +105,7 @@ namespace Demo.Messages
                         throw new global::Rpc.Serialization.RpcSerializationException($"Member Parent of Demo.Messages.TreeNode took {reader.Consumed - __start} bytes but its slot says {__lengths[1]}.");
                     }
                 }
-                if (count > 2)
+                if (count > 2 && __lengths[2] != 0)
                 {
                     __start = reader.Consumed;
                     __result.Children = reader.ReadValue<global::System.Collections.Generic.List<global::Demo.Messages.TreeNode>?>()!;

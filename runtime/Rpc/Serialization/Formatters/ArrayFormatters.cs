@@ -38,7 +38,7 @@ public sealed class UnmanagedArrayFormatter<T> : RpcFormatter<T[]> where T : unm
     public override T[]? Deserialize(ref RpcReader reader) => reader.ReadUnmanagedArray<T>();
 }
 
-/// <summary><c>Memory&lt;T&gt;</c>: written as an array; an empty memory reads back empty.</summary>
+/// <summary><c>Memory&lt;T&gt;</c>: written as an array (a default memory as count 0); an empty memory reads back empty.</summary>
 public sealed class MemoryFormatter<T> : RpcFormatter<Memory<T?>>
 {
     /// <inheritdoc />
@@ -48,7 +48,7 @@ public sealed class MemoryFormatter<T> : RpcFormatter<Memory<T?>>
     public override Memory<T?> Deserialize(ref RpcReader reader) => CollectionElements.ReadArray<T>(ref reader);
 }
 
-/// <summary><c>ReadOnlyMemory&lt;T&gt;</c>: written as an array.</summary>
+/// <summary><c>ReadOnlyMemory&lt;T&gt;</c>: written as an array (a default memory as count 0).</summary>
 public sealed class ReadOnlyMemoryFormatter<T> : RpcFormatter<ReadOnlyMemory<T?>>
 {
     /// <inheritdoc />
@@ -58,19 +58,15 @@ public sealed class ReadOnlyMemoryFormatter<T> : RpcFormatter<ReadOnlyMemory<T?>
     public override ReadOnlyMemory<T?> Deserialize(ref RpcReader reader) => CollectionElements.ReadArray<T>(ref reader);
 }
 
-/// <summary><c>ArraySegment&lt;T&gt;</c>: written as an array of the segment's items; reads back with offset 0.</summary>
+/// <summary>
+/// <c>ArraySegment&lt;T&gt;</c>: written as an array of the segment's items (a default segment as count 0); reads back
+/// with offset 0, and a null marker reads as the default segment.
+/// </summary>
 public sealed class ArraySegmentFormatter<T> : RpcFormatter<ArraySegment<T?>>
 {
     /// <inheritdoc />
-    public override void Serialize(ref RpcWriter writer, scoped in ArraySegment<T?> value)
-    {
-        if (value.Array is null)
-        {
-            writer.WriteNullCollectionHeader();
-            return;
-        }
-        CollectionElements.WriteSpan<T>(ref writer, value.AsSpan());
-    }
+    public override void Serialize(ref RpcWriter writer, scoped in ArraySegment<T?> value) =>
+        CollectionElements.WriteSpan<T>(ref writer, value.AsSpan()); // a default segment is empty: count 0, as MemoryPack writes it
 
     /// <inheritdoc />
     public override ArraySegment<T?> Deserialize(ref RpcReader reader)

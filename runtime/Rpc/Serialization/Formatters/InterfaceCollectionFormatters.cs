@@ -4,7 +4,7 @@ using System.Linq;
 namespace Rpc.Serialization.Formatters;
 
 /// <summary>
-/// Collection interfaces (<c>IEnumerable</c>, <c>ICollection</c>, <c>IReadOnlyCollection</c>, <c>IList</c>,
+/// Collection interfaces (<c>ICollection</c>, <c>IReadOnlyCollection</c>, <c>IList</c>,
 /// <c>IReadOnlyList</c>): written as a count and the elements; read back as a <c>List&lt;T&gt;</c>.
 /// </summary>
 public sealed class ListInterfaceFormatter<TInterface, T> : RpcFormatter<TInterface>
@@ -44,6 +44,20 @@ public sealed class ListInterfaceFormatter<TInterface, T> : RpcFormatter<TInterf
         List<T?>? list = Shared<T>.List.Deserialize(ref reader);
         return list as TInterface;
     }
+}
+
+/// <summary>
+/// <c>IEnumerable&lt;T&gt;</c>: written as a count and the elements; read back as a <c>T[]</c>, as MemoryPack reads it.
+/// </summary>
+public sealed class EnumerableInterfaceFormatter<T> : RpcFormatter<IEnumerable<T?>>
+{
+    private static readonly ListInterfaceFormatter<IEnumerable<T?>, T> s_writer = new();
+
+    /// <inheritdoc />
+    public override void Serialize(ref RpcWriter writer, scoped in IEnumerable<T?>? value) => s_writer.Serialize(ref writer, value);
+
+    /// <inheritdoc />
+    public override IEnumerable<T?>? Deserialize(ref RpcReader reader) => CollectionElements.ReadArray<T>(ref reader);
 }
 
 /// <summary>Set interfaces (<c>ISet</c>, <c>IReadOnlySet</c>): read back as a <c>HashSet&lt;T&gt;</c>.</summary>

@@ -13,7 +13,7 @@ public sealed class NullableFormatter<T> : RpcFormatter<T?> where T : struct
     {
         if (!RuntimeHelpers.IsReferenceOrContainsReferences<T>())
         {
-            writer.DangerousWriteUnmanaged(value);
+            writer.DangerousWriteUnmanagedZeroingPadding(value);
             return;
         }
         if (!value.HasValue)

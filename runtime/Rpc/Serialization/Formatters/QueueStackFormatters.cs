@@ -1,5 +1,7 @@
 using System;
+using System.Buffers;
 using System.Collections.Generic;
+using System.Runtime.CompilerServices;
 
 namespace Rpc.Serialization.Formatters;
 
@@ -26,8 +28,8 @@ public sealed class QueueFormatter<T> : RpcFormatter<Queue<T?>>
 }
 
 /// <summary>
-/// <c>Stack&lt;T&gt;</c>: int32 count (-1 for null), then the items in pop order (top first); reading pushes them
-/// back in reverse, so the stack comes out as it went in.
+/// <c>Stack&lt;T&gt;</c>: int32 count (-1 for null), then the items bottom first, as MemoryPack writes them (the order
+/// of the stack's backing array); reading pushes them in that order, so the stack comes out as it went in.
 /// </summary>
 public sealed class StackFormatter<T> : RpcFormatter<Stack<T?>>
 {
@@ -39,18 +41,30 @@ public sealed class StackFormatter<T> : RpcFormatter<Stack<T?>>
             writer.WriteNullCollectionHeader();
             return;
         }
-        CollectionWriting.WriteCollection<T>(ref writer, value, value.Count);
+        int count = value.Count;
+        if (count == 0)
+        {
+            writer.WriteCollectionHeader(0);
+            return;
+        }
+        // CopyTo gives pop order (top first): reverse it in a rented array to write bottom first.
+        T?[] items = ArrayPool<T?>.Shared.Rent(count);
+        try
+        {
+            value.CopyTo(items, 0);
+            Array.Reverse(items, 0, count);
+            CollectionElements.WriteSpan<T>(ref writer, items.AsSpan(0, count));
+        }
+        finally
+        {
+            ArrayPool<T?>.Shared.Return(items, RuntimeHelpers.IsReferenceOrContainsReferences<T>());
+        }
     }
 
     /// <inheritdoc />
     public override Stack<T?>? Deserialize(ref RpcReader reader)
     {
         T?[]? items = CollectionElements.ReadArray<T>(ref reader);
-        if (items is null)
-        {
-            return null;
-        }
-        Array.Reverse(items);
-        return new Stack<T?>(items);
+        return items is null ? null : new Stack<T?>(items);
     }
 }

@@ -1,0 +1,27 @@
+using System;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace Rpc.Client;
+
+/// <summary>
+/// Where a client's calls find a connection: one endpoint's <see cref="RpcSubchannel"/>, or a balanced set of them
+/// (<see cref="RpcBalancedChannel"/>). <see cref="Pick"/> is the hot path: no allocation, no wait; a call that gets
+/// null waits through <see cref="WaitForReadyAsync"/>.
+/// </summary>
+internal abstract class RpcConnectionSource : IAsyncDisposable
+{
+    /// <summary>The connection for this call now; null when none is Ready.</summary>
+    public abstract RpcClientConnection? Pick(RpcClientCallContext? context);
+
+    /// <summary>
+    /// A Ready connection for the call, waiting while connecting; fails fast (<see cref="RpcStatusCode.Unavailable"/>)
+    /// when nothing is connecting unless the call waits for ready, and at its deadline or token.
+    /// </summary>
+    public abstract ValueTask<RpcClientConnection> WaitForReadyAsync(RpcClientCallContext? context, RpcMethodDescriptor method, CancellationToken cancellationToken);
+
+    /// <summary>The aggregate state: Ready when any connection is.</summary>
+    public abstract RpcConnectionState State { get; }
+
+    public abstract ValueTask DisposeAsync();
+}

@@ -1,0 +1,25 @@
+using Rpc;
+
+namespace Rpc.TestServer;
+
+/// <summary>A service whose handlers count their runs, for tests of reconnects, drains and retries.</summary>
+[RpcService]
+public interface IProbe
+{
+    /// <summary>The name the server was started with.</summary>
+    ValueTask<string> WhoAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>An idempotent read: may be retried.</summary>
+    [RpcIdempotent]
+    ValueTask<int> ReadAsync(string key, CancellationToken cancellationToken = default);
+
+    /// <summary>A write: never sent twice unless the server provably did not see it.</summary>
+    ValueTask<int> WriteAsync(string key, CancellationToken cancellationToken = default);
+
+    /// <summary>Sleeps, then answers the milliseconds slept.</summary>
+    ValueTask<int> SleepAsync(int milliseconds, CancellationToken cancellationToken = default);
+
+    /// <summary>An idempotent method that always fails with the given status.</summary>
+    [RpcIdempotent]
+    ValueTask<int> FailAsync(RpcStatusCode status, CancellationToken cancellationToken = default);
+}
