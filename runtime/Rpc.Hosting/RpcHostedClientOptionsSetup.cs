@@ -23,6 +23,10 @@ internal sealed class RpcHostedClientOptionsSetup : IConfigureNamedOptions<RpcHo
         {
             options.Address = address;
         }
+        if (section[nameof(RpcHostedClientOptions.ServiceName)] is { } serviceName)
+        {
+            options.ServiceName = serviceName;
+        }
         // The binder skips Interceptors (see SYSLIB1100/1101 in Rpc.Hosting.csproj): they are set in code.
         section.Bind(options.Client);
     }

@@ -5,6 +5,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using Rpc.Discovery;
 
 namespace Rpc.Hosting;
 
@@ -82,6 +83,7 @@ public sealed class RpcHostedServer : IHostedService, IAsyncDisposable
                     throw new InvalidOperationException($"The Rpc server cannot listen on \"{text}\": {ex.Message}", ex);
                 }
             }
+            await RegisterAsync(server, options.Registration, bound, cancellationToken).ConfigureAwait(false);
         }
         catch
         {
@@ -150,6 +152,25 @@ public sealed class RpcHostedServer : IHostedService, IAsyncDisposable
         if (server is not null)
         {
             await server.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Registers the server in the registry from dependency injection when the options name a service; the server removes it first as it stops.</summary>
+    private async Task RegisterAsync(RpcServer server, RpcHostedRegistrationOptions options, IReadOnlyList<EndPoint> bound, CancellationToken cancellationToken)
+    {
+        if (RpcHostedRegistration.CreateInstance(options, bound) is not { } instance)
+        {
+            return;
+        }
+        IRpcServiceRegistry registry = (IRpcServiceRegistry?)_services.GetService(typeof(IRpcServiceRegistry))
+            ?? throw new InvalidOperationException($"{RpcHostingConfiguration.ServerSection}:Registration:ServiceName is set but no IRpcServiceRegistry is registered.");
+        try
+        {
+            await server.RegisterAsync(registry, instance, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            throw new InvalidOperationException($"The Rpc server cannot register \"{instance.ServiceName}\" at {RpcEndPointText.Format(instance.EndPoint)}: {ex.Message}", ex);
         }
     }
 

@@ -21,5 +21,6 @@ internal sealed class RpcHostedServerOptionsSetup : IConfigureOptions<RpcHostedS
         // The generated binder (EnableConfigurationBindingGenerator) sets every RpcServerOptions value it finds.
         // The binder skips Interceptors (see SYSLIB1100/1101 in Rpc.Hosting.csproj): they are set in code.
         section.Bind(options.Server);
+        section.GetSection(nameof(RpcHostedServerOptions.Registration)).Bind(options.Registration);
     }
 }

@@ -22,7 +22,8 @@ public static class RpcServerServiceCollectionExtensions
         services.AddOptions<RpcHostedServerOptions>().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<RpcHostedServerOptions>, RpcHostedServerOptionsSetup>(
             static provider => new RpcHostedServerOptionsSetup(provider.GetService<IConfiguration>())));
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RpcHostedServerOptions>, RpcHostedServerOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RpcHostedServerOptions>, RpcHostedServerOptionsValidator>(
+            static provider => new RpcHostedServerOptionsValidator(provider.GetService<Rpc.Discovery.IRpcServiceRegistry>() is not null)));
         if (configure is not null)
         {
             services.Configure(configure);
