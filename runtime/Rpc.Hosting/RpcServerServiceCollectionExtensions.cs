@@ -1,6 +1,7 @@
 using System;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Rpc.Hosting;
@@ -34,6 +35,9 @@ public static class RpcServerServiceCollectionExtensions
             provider.GetServices<RpcServiceRegistration>(),
             provider.GetService<IHostApplicationLifetime>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, RpcHostedServer>(static provider => provider.GetRequiredService<RpcHostedServer>()));
+        // Used only when the host has health checks (AddHealthChecks runs the publishers).
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHealthCheckPublisher, RpcHealthCheckPublisher>(
+            static provider => new RpcHealthCheckPublisher(provider.GetRequiredService<RpcHostedServer>())));
         return new RpcServerBuilder(services);
     }
 }

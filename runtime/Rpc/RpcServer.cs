@@ -40,6 +40,27 @@ public sealed class RpcServer : IAsyncDisposable, IRpcMethodTable
         {
             _interceptors = new RpcServerInterceptorPipeline(_options.Interceptors);
         }
+        Health = new Health.RpcHealthService(Serves);
+        AddService<Health.IRpcHealth>(Health);
+    }
+
+    /// <summary>
+    /// The health service this server hosts (<see cref="Health.IRpcHealth"/>, like grpc.health.v1): set statuses on
+    /// it; it answers NotServing, and ends every Watch, once <see cref="StopAsync"/> starts draining.
+    /// </summary>
+    public Health.RpcHealthService Health { get; }
+
+    /// <summary>Whether a service of that name is served here (for the health service).</summary>
+    private bool Serves(string serviceName)
+    {
+        foreach (RpcServerMethod method in _methods.Values)
+        {
+            if (method.Descriptor.ServiceName == serviceName)
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     /// <summary>The open connections, for tests that read their flow-control statistics.</summary>
@@ -216,6 +237,8 @@ public sealed class RpcServer : IAsyncDisposable, IRpcMethodTable
 
     private async Task StopCoreAsync(CancellationToken cancellationToken)
     {
+        // NotServing from the first moment, and open health watches end rather than hold the drain open.
+        Health.BeginDrain();
         await Task.Yield();
         RpcTransportListener[] listeners;
         Task[] acceptLoops;
