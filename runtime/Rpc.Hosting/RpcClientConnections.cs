@@ -2,7 +2,9 @@ using System;
 using System.Collections.Generic;
 using System.Net;
 using System.Threading.Tasks;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Rpc.Hosting.Logging;
 using Rpc.Discovery;
 
 namespace Rpc.Hosting;
@@ -20,14 +22,14 @@ internal sealed class RpcClientConnections : IAsyncDisposable
     private readonly Dictionary<string, RpcSharedConnection> _byName = new(StringComparer.Ordinal);
     private bool _disposed;
 
-    public RpcClientConnections(IOptionsMonitor<RpcHostedClientOptions> options, IRpcServiceRegistry? registry)
+    private readonly RpcLoggerBridge? _logger;
+
+    public RpcClientConnections(IOptionsMonitor<RpcHostedClientOptions> options, IRpcServiceRegistry? registry, ILoggerFactory? loggerFactory = null)
     {
         _options = options;
         _registry = registry;
+        _logger = loggerFactory is null ? null : new RpcLoggerBridge(loggerFactory);
     }
-
-    /// <summary>Raised after a failed attempt to make a target's first connection (for the log).</summary>
-    public event Action<string, Exception>? FirstConnectFailed;
 
     /// <summary>The shared client of the typed client named <paramref name="name"/>, made (not connected) on first use.</summary>
     /// <exception cref="OptionsValidationException">The client's options are invalid.</exception>
@@ -43,6 +45,11 @@ internal sealed class RpcClientConnections : IAsyncDisposable
             // Get validates (the validator runs on every named instance as it is created).
             RpcHostedClientOptions options = _options.Get(name);
             RpcClientOptions client = options.Client;
+            if (client.Logger is null && _logger is not null)
+            {
+                // The host's logging, unless the application set its own sink.
+                client.Logger = _logger;
+            }
             string key;
             Func<System.Threading.CancellationToken, Task<RpcClient>> connect;
             if (!string.IsNullOrWhiteSpace(options.ServiceName))
@@ -69,7 +76,10 @@ internal sealed class RpcClientConnections : IAsyncDisposable
             if (!_byTarget.TryGetValue(key, out RpcSharedConnection? connection))
             {
                 connection = new RpcSharedConnection(key, connect, client);
-                connection.FirstConnectFailed += (target, failure) => FirstConnectFailed?.Invoke(target, failure);
+                if (_logger is { } logger)
+                {
+                    connection.FirstConnectFailed += (target, failure) => RpcClientLog.FirstConnectFailed(logger.Client, target, failure);
+                }
                 _byTarget.Add(key, connection);
             }
             _byName.Add(name, connection);

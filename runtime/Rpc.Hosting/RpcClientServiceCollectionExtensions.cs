@@ -2,6 +2,7 @@ using System;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Rpc.Client;
 using Rpc.Discovery;
@@ -47,7 +48,8 @@ public static class RpcClientServiceCollectionExtensions
         }
         services.TryAddSingleton(static provider => new RpcClientConnections(
             provider.GetRequiredService<IOptionsMonitor<RpcHostedClientOptions>>(),
-            provider.GetService<IRpcServiceRegistry>()));
+            provider.GetService<IRpcServiceRegistry>(),
+            provider.GetService<ILoggerFactory>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, RpcClientConnector>(static provider => new RpcClientConnector(
             provider.GetRequiredService<RpcClientConnections>(),
             provider.GetServices<RpcClientRegistration>())));

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Rpc.Hosting;
 
@@ -33,7 +34,8 @@ public static class RpcServerServiceCollectionExtensions
             provider,
             provider.GetRequiredService<IOptions<RpcHostedServerOptions>>(),
             provider.GetServices<RpcServiceRegistration>(),
-            provider.GetService<IHostApplicationLifetime>()));
+            provider.GetService<IHostApplicationLifetime>(),
+            provider.GetService<ILoggerFactory>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, RpcHostedServer>(static provider => provider.GetRequiredService<RpcHostedServer>()));
         // Used only when the host has health checks (AddHealthChecks runs the publishers).
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHealthCheckPublisher, RpcHealthCheckPublisher>(

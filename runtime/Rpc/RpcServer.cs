@@ -149,9 +149,13 @@ public sealed class RpcServer : IAsyncDisposable, IRpcMethodTable
             {
                 transport = await listener.AcceptAsync(_stopping.Token).ConfigureAwait(false);
             }
-            catch (Exception)
+            catch (Exception ex)
             {
                 // Stopped (cancelled or disposed) or broken: either way this listener accepts no more.
+                if (!_stopping.IsCancellationRequested)
+                {
+                    Diagnostics.RpcLog.AcceptFailed(_options.Logger, listener.EndPoint, ex);
+                }
                 return;
             }
             if (transport is null)
@@ -175,6 +179,7 @@ public sealed class RpcServer : IAsyncDisposable, IRpcMethodTable
                 if (!_disposed)
                 {
                     connection = new RpcServerConnection(transport, transport, transport.RemoteEndPoint, _options, _interceptors, this);
+                    AttachLogger(connection);
                     _connections.Add(connection);
                 }
             }
@@ -186,11 +191,25 @@ public sealed class RpcServer : IAsyncDisposable, IRpcMethodTable
         }
 
         connection.Start();
+        Diagnostics.RpcLog.ConnectionOpened(connection.Logger, Diagnostics.RpcConnectionSide.Server, connection.Peer);
         await connection.Completion.ConfigureAwait(false);
+        Diagnostics.RpcLog.ConnectionClosed(connection.Logger, Diagnostics.RpcConnectionSide.Server, connection.Peer, connection.CloseReason);
         lock (_lock)
         {
             _connections.Remove(connection);
         }
+    }
+
+    /// <summary>Sends the connection's events to <see cref="RpcServerOptions.Logger"/>, when there is one.</summary>
+    private void AttachLogger(RpcServerConnection connection)
+    {
+        Diagnostics.RpcLogger? logger = _options.Logger;
+        if (logger is null)
+        {
+            return;
+        }
+        connection.AttachLogger(logger, Diagnostics.RpcConnectionSide.Server, connection.Peer);
+        connection.ClosingForLimit = static (closing, limit) => Diagnostics.RpcLog.ConnectionLimitReached(closing.Logger, closing.Peer, limit);
     }
 
     /// <summary>
@@ -259,9 +278,10 @@ public sealed class RpcServer : IAsyncDisposable, IRpcMethodTable
             {
                 await registration.DisposeAsync().ConfigureAwait(false);
             }
-            catch (Exception)
+            catch (Exception ex)
             {
                 // The registry is unreachable: the lease expires by itself, and the drain goes on regardless.
+                Diagnostics.RpcLog.RegistrationFailed(_options.Logger, null, ex);
             }
         }
 

@@ -458,6 +458,7 @@ internal sealed class RpcClientConnection : RpcConnection
         }
         if (first)
         {
+            Diagnostics.RpcLog.GoAwayReceived(Logger, Side, Remote, message);
             GoAwayReceived?.Invoke(this);
         }
         if (unanswered is not null)

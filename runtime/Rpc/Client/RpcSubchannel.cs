@@ -183,7 +183,9 @@ internal sealed class RpcSubchannel : RpcConnectionSource
         RpcTransportConnection transport = await RpcConnectionSetup.ConnectAsync(EndPoint, _settings.Options.ConnectTimeout, cancellationToken).ConfigureAwait(false);
         var connection = new RpcClientConnection(transport, transport, _settings, EndPoint);
         connection.GoAwayReceived = OnGoAway;
+        connection.AttachLogger(_settings.Options.Logger, Diagnostics.RpcConnectionSide.Client, EndPoint);
         connection.Start();
+        Diagnostics.RpcLog.ConnectionOpened(connection.Logger, Diagnostics.RpcConnectionSide.Client, EndPoint);
         return connection;
     }
 
@@ -213,6 +215,7 @@ internal sealed class RpcSubchannel : RpcConnectionSource
     private async Task WatchAsync(RpcClientConnection connection)
     {
         await connection.Completion.ConfigureAwait(false);
+        Diagnostics.RpcLog.ConnectionClosed(connection.Logger, Diagnostics.RpcConnectionSide.Client, EndPoint, connection.CloseReason);
         OnLost(connection, drained: false);
     }
 
@@ -279,6 +282,7 @@ internal sealed class RpcSubchannel : RpcConnectionSource
                 {
                     return;
                 }
+                Diagnostics.RpcLog.Reconnecting(_settings.Options.Logger, EndPoint, failures + 1);
             }
             try
             {
@@ -294,6 +298,7 @@ internal sealed class RpcSubchannel : RpcConnectionSource
             catch (Exception ex)
             {
                 failures++;
+                Diagnostics.RpcLog.ReconnectFailed(_settings.Options.Logger, EndPoint, failures, ex);
                 if (!SetState(RpcConnectionState.TransientFailure, ex))
                 {
                     return;

@@ -323,6 +323,7 @@ internal sealed class RpcServerCall : IThreadPoolWorkItem
             }
             else
             {
+                Diagnostics.RpcLog.HandlerFailed(_connection!.Logger, _method!.Descriptor, exception);
                 SendError(RpcStatusCode.Unknown, HandlerExceptionMessage, exception);
             }
         }

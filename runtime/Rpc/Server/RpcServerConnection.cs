@@ -163,6 +163,7 @@ internal sealed class RpcServerConnection : RpcConnection
                 break;
             case RpcFrameType.GoAway:
                 // A client's GoAway only says it is closing; its calls are cancelled when the connection ends.
+                Diagnostics.RpcLog.GoAwayReceived(Logger, Side, Remote, "The client is closing.");
                 break;
             case RpcFrameType.Response or RpcFrameType.Error or RpcFrameType.Headers:
                 throw new RpcProtocolException(RpcStatusCode.Internal, $"A client must not send {header.Type} frames.");
@@ -315,6 +316,7 @@ internal sealed class RpcServerConnection : RpcConnection
     /// <summary>A one-way call failed: nobody is told but the server's hook.</summary>
     public void ReportOneWayError(RpcMethodDescriptor method, Exception exception)
     {
+        Diagnostics.RpcLog.OneWayFailed(Logger, method, exception);
         try
         {
             _onOneWayError?.Invoke(method, exception);
@@ -369,6 +371,7 @@ internal sealed class RpcServerConnection : RpcConnection
         }
         if (Interlocked.Exchange(ref _drainAnnounced, 1) == 0)
         {
+            Diagnostics.RpcLog.GoAwaySent(Logger, Side, Remote, RpcStatusCode.Unavailable, "The server is draining: send new calls elsewhere.");
             TryEnqueue(RpcControlFrames.CreateGoAway(SerializerOptions, RpcControlFrames.NoNewCalls, RpcStatusCode.Unavailable, "The server is draining: send new calls elsewhere."));
             if (!TryEnqueue(RpcControlFrames.CreatePingOrPong(RpcFrameType.Ping, RpcControlFrames.DrainPing)))
             {
