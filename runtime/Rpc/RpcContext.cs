@@ -101,6 +101,12 @@ public sealed class RpcContext
 
     internal bool HasResult { get; private set; }
 
+    /// <summary>The request headers without making an empty set: null when the client sent none.</summary>
+    internal RpcMetadata? RequestHeadersIfAny => _requestHeaders;
+
+    /// <summary>True when the call is traced or measured: it runs through the server's telemetry interceptor.</summary>
+    internal bool Observed { get; set; }
+
     internal bool HandlerStarted => Volatile.Read(ref _handlerStarted) != 0;
 
     private string HeadersSentMessage => $"The response headers of {Method} were already sent (they go before the first response item, or with the result).";

@@ -25,6 +25,8 @@ public sealed class RpcServer : IAsyncDisposable, IRpcMethodTable
     private readonly HashSet<RpcServerConnection> _connections = new();
     private readonly CancellationTokenSource _stopping = new();
     private readonly RpcServerInterceptorPipeline? _interceptors;
+    // The telemetry interceptor outermost, then the user's: the chain of calls someone traces or measures.
+    private readonly RpcServerInterceptorPipeline _observedInterceptors;
     private volatile Dictionary<uint, RpcServerMethod> _methods = new();
     private bool _disposed;
     private Task? _stopTask;
@@ -40,6 +42,9 @@ public sealed class RpcServer : IAsyncDisposable, IRpcMethodTable
         {
             _interceptors = new RpcServerInterceptorPipeline(_options.Interceptors);
         }
+        var observed = new List<IRpcServerInterceptor>(_options.Interceptors.Count + 1) { Diagnostics.RpcServerTelemetry.Instance };
+        observed.AddRange(_options.Interceptors);
+        _observedInterceptors = new RpcServerInterceptorPipeline(observed);
         Health = new Health.RpcHealthService(Serves);
         AddService<Health.IRpcHealth>(Health);
     }
@@ -179,7 +184,9 @@ public sealed class RpcServer : IAsyncDisposable, IRpcMethodTable
                 if (!_disposed)
                 {
                     connection = new RpcServerConnection(transport, transport, transport.RemoteEndPoint, _options, _interceptors, this);
-                    AttachLogger(connection);
+                    connection.AttachLogger(_options.Logger, Diagnostics.RpcConnectionSide.Server, connection.Peer);
+                    connection.ObservedInterceptors = _observedInterceptors;
+                    AttachLimitLog(connection);
                     _connections.Add(connection);
                 }
             }
@@ -192,7 +199,9 @@ public sealed class RpcServer : IAsyncDisposable, IRpcMethodTable
 
         connection.Start();
         Diagnostics.RpcLog.ConnectionOpened(connection.Logger, Diagnostics.RpcConnectionSide.Server, connection.Peer);
+        Diagnostics.RpcTelemetry.OnConnectionOpened(Diagnostics.RpcConnectionSide.Server);
         await connection.Completion.ConfigureAwait(false);
+        Diagnostics.RpcTelemetry.OnConnectionClosed(Diagnostics.RpcConnectionSide.Server);
         Diagnostics.RpcLog.ConnectionClosed(connection.Logger, Diagnostics.RpcConnectionSide.Server, connection.Peer, connection.CloseReason);
         lock (_lock)
         {
@@ -200,15 +209,13 @@ public sealed class RpcServer : IAsyncDisposable, IRpcMethodTable
         }
     }
 
-    /// <summary>Sends the connection's events to <see cref="RpcServerOptions.Logger"/>, when there is one.</summary>
-    private void AttachLogger(RpcServerConnection connection)
+    /// <summary>Reports the connection's closes for a limit to <see cref="RpcServerOptions.Logger"/>, when there is one.</summary>
+    private void AttachLimitLog(RpcServerConnection connection)
     {
-        Diagnostics.RpcLogger? logger = _options.Logger;
-        if (logger is null)
+        if (_options.Logger is null)
         {
             return;
         }
-        connection.AttachLogger(logger, Diagnostics.RpcConnectionSide.Server, connection.Peer);
         connection.ClosingForLimit = static (closing, limit) => Diagnostics.RpcLog.ConnectionLimitReached(closing.Logger, closing.Peer, limit);
     }
 

@@ -186,6 +186,7 @@ internal sealed class RpcSubchannel : RpcConnectionSource
         connection.AttachLogger(_settings.Options.Logger, Diagnostics.RpcConnectionSide.Client, EndPoint);
         connection.Start();
         Diagnostics.RpcLog.ConnectionOpened(connection.Logger, Diagnostics.RpcConnectionSide.Client, EndPoint);
+        Diagnostics.RpcTelemetry.OnConnectionOpened(Diagnostics.RpcConnectionSide.Client);
         return connection;
     }
 
@@ -215,6 +216,7 @@ internal sealed class RpcSubchannel : RpcConnectionSource
     private async Task WatchAsync(RpcClientConnection connection)
     {
         await connection.Completion.ConfigureAwait(false);
+        Diagnostics.RpcTelemetry.OnConnectionClosed(Diagnostics.RpcConnectionSide.Client);
         Diagnostics.RpcLog.ConnectionClosed(connection.Logger, Diagnostics.RpcConnectionSide.Client, EndPoint, connection.CloseReason);
         OnLost(connection, drained: false);
     }
@@ -288,6 +290,7 @@ internal sealed class RpcSubchannel : RpcConnectionSource
             {
                 RpcClientConnection connection = await OpenAsync(shutdown).ConfigureAwait(false);
                 Interlocked.Increment(ref _reconnects);
+                Diagnostics.RpcTelemetry.OnReconnect();
                 Adopt(connection);
                 return;
             }

@@ -114,6 +114,7 @@ internal abstract class RpcConnection
         Logger = logger;
         Side = side;
         Remote = remote;
+        Sender.Side = side;
     }
 
     /// <summary>Starts the read loop. Call once, after the prefaces were exchanged.</summary>
@@ -448,6 +449,7 @@ internal abstract class RpcConnection
         }
         Volatile.Write(ref _lastReadTick, Environment.TickCount64);
         ReadOnlySequence<byte> buffer = result.Buffer;
+        long readLength = buffer.Length;
         bool stop;
         try
         {
@@ -460,6 +462,7 @@ internal abstract class RpcConnection
         finally
         {
             _pipe.Input.AdvanceTo(buffer.Start, buffer.End);
+            Diagnostics.RpcTelemetry.OnBytesReceived(Side, readLength - buffer.Length);
         }
         if (stop || result.IsCompleted)
         {

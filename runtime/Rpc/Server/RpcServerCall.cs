@@ -74,6 +74,9 @@ internal sealed class RpcServerCall : IThreadPoolWorkItem
     /// <summary>The server's interceptors; null when none are registered.</summary>
     public RpcServerInterceptorPipeline? Interceptors => _connection!.Interceptors;
 
+    /// <summary>The chain of an observed call: the telemetry interceptor, then the server's.</summary>
+    public RpcServerInterceptorPipeline? ObservedInterceptors => _connection!.ObservedInterceptors;
+
     /// <summary>Takes a call from the pool and copies the request payload into its own buffer or a pooled array.</summary>
     public static RpcServerCall Rent(RpcServerConnection connection, RpcServerMethod method, uint callId, bool oneWay, ReadOnlySpan<byte> payload)
     {

@@ -66,6 +66,9 @@ internal sealed class RpcServerConnection : RpcConnection
         }
     }
 
+    /// <summary>The chain of observed calls (<see cref="RpcContext.Observed"/>): the telemetry interceptor, then the server's.</summary>
+    public RpcServerInterceptorPipeline? ObservedInterceptors { get; set; }
+
     /// <summary>Raised when a ping flood, the idle limit or the age limit closes the connection; for the server's logs.</summary>
     public Action<RpcServerConnection, string>? ClosingForLimit { get; set; }
 
@@ -235,10 +238,12 @@ internal sealed class RpcServerConnection : RpcConnection
         }
 
         RpcServerCall call = RpcServerCall.Rent(this, method, header.CallId, oneWay, payload);
-        if (hasPrefix || streaming || _everyCallNeedsContext)
+        // Read once per call: a few field reads when nobody traces or measures.
+        bool observed = Diagnostics.RpcTelemetry.ServerObserved && ObservedInterceptors is not null;
+        if (hasPrefix || streaming || _everyCallNeedsContext || observed)
         {
             DateTimeOffset? deadline = timeout is { } value && value < DateTimeOffset.MaxValue - DateTimeOffset.UtcNow ? DateTimeOffset.UtcNow + value : null;
-            call.AttachContext(new RpcContext(call, method.Descriptor, Peer, deadline, requestHeaders));
+            call.AttachContext(new RpcContext(call, method.Descriptor, Peer, deadline, requestHeaders) { Observed = observed });
         }
         RpcStreamReceiver? requests = null;
         if (streaming)
