@@ -4,10 +4,12 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+#if NET9_0_OR_GREATER
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
-using Rpc;
 using Rpc.Diagnostics;
+#endif
+using Rpc;
 
 // dotnet run --project samples/HostedGreeter                  a server and a typed client in one host; prints and exits
 // dotnet run --project samples/HostedGreeter -- server        a server on appsettings.json's endpoint until Ctrl+C/SIGTERM
@@ -48,6 +50,7 @@ if (mode == "both")
     });
 }
 
+#if NET9_0_OR_GREATER
 if (telemetry)
 {
     // The runtime reports through System.Diagnostics only; OpenTelemetry listens to the source and meter "Rpc".
@@ -61,6 +64,9 @@ if (telemetry)
                 : MetricStreamConfiguration.Drop)
             .AddConsoleExporter());
 }
+#else
+_ = telemetry;   // the Native AOT build (net8.0) has no OpenTelemetry: see HostedGreeter.csproj
+#endif
 
 if (mode is "both" or "server")
 {
