@@ -27,7 +27,7 @@ internal sealed class RpcHostedClientOptionsSetup : IConfigureNamedOptions<RpcHo
         {
             options.ServiceName = serviceName;
         }
-        // The binder skips Interceptors (see SYSLIB1100/1101 in Rpc.Hosting.csproj): they are set in code.
-        section.Bind(options.Client);
+        // Every scalar RpcClientOptions value; TLS, credentials, interceptors and the retry policy are set in code.
+        RpcClientOptionsConfiguration.Apply(section, options.Client);
     }
 }

@@ -1,5 +1,7 @@
 using System;
 using System.Collections.Generic;
+using System.Net.Security;
+using System.Threading.Tasks;
 using Rpc.Serialization;
 
 namespace Rpc;
@@ -92,6 +94,26 @@ public sealed class RpcClientOptions
     /// becomes Ready (slow start), so that a cold instance is not flooded. Zero turns it off; default 10 seconds.
     /// </summary>
     public TimeSpan SlowStartWindow { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// TLS for every connection (the BCL's own options: <see cref="SslClientAuthenticationOptions.TargetHost"/>,
+    /// <see cref="SslClientAuthenticationOptions.ClientCertificates"/> for mutual TLS,
+    /// <see cref="SslClientAuthenticationOptions.RemoteCertificateValidationCallback"/>, ...). Null (the default):
+    /// plaintext. When <see cref="SslClientAuthenticationOptions.TargetHost"/> is null, the endpoint's host is
+    /// used; when no ALPN protocols are named, this protocol's id is. The object is copied per connection, never changed.
+    /// </summary>
+    public SslClientAuthenticationOptions? Tls { get; set; }
+
+    /// <summary>
+    /// Runs before every call is sent and adds its credentials to the request headers (a bearer token, an API key);
+    /// the context names the method. It runs innermost, after <see cref="Interceptors"/>. Over a plaintext connection
+    /// every call fails with <see cref="InvalidOperationException"/> and nothing is sent, unless
+    /// <see cref="AllowInsecureCallCredentials"/>.
+    /// </summary>
+    public Func<RpcCallCredentialsContext, RpcMetadata, ValueTask>? CallCredentials { get; set; }
+
+    /// <summary>Lets <see cref="CallCredentials"/> travel over a plaintext connection (a trusted network, tests). Default false.</summary>
+    public bool AllowInsecureCallCredentials { get; set; }
 
     /// <summary>
     /// Where the client reports its connections opened and closed, GoAways, keepalive timeouts and reconnect

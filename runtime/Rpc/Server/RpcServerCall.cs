@@ -195,7 +195,7 @@ internal sealed class RpcServerCall : IThreadPoolWorkItem
         {
             return null;
         }
-        RpcContext context = call._context ??= new RpcContext(call, call.Method.Descriptor, connection.Peer, deadline: null, requestHeaders: null);
+        RpcContext context = call._context ??= new RpcContext(call, call.Method.Descriptor, connection.Peer, deadline: null, requestHeaders: null) { PeerCertificate = connection.PeerCertificate };
         if (!flowing)
         {
             // Flow was suppressed as the handler started: the context flows from here on, as it always did.

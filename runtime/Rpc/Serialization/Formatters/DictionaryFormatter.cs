@@ -7,6 +7,7 @@ namespace Rpc.Serialization.Formatters;
 /// Dictionaries: int32 count (-1 for null), then the entries: raw <c>KeyValuePair</c> structs when both key and
 /// value hold no references, else key then value.
 /// </summary>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public sealed class DictionaryFormatter<TDictionary, TKey, TValue> : RpcFormatter<TDictionary>
     where TDictionary : IDictionary<TKey, TValue?>, new()
     where TKey : notnull
@@ -36,6 +37,7 @@ public sealed class DictionaryFormatter<TDictionary, TKey, TValue> : RpcFormatte
 }
 
 /// <summary><c>Dictionary&lt;TKey, TValue&gt;</c>, presized on reading.</summary>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public sealed class DictionaryFormatter<TKey, TValue> : RpcFormatter<Dictionary<TKey, TValue?>>
     where TKey : notnull
 {

@@ -63,6 +63,7 @@ internal static class MultiDimensionalArray
 }
 
 /// <summary><c>T[,]</c>.</summary>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public sealed class TwoDimensionalArrayFormatter<T> : RpcFormatter<T?[,]>
 {
     /// <inheritdoc />
@@ -83,6 +84,7 @@ public sealed class TwoDimensionalArrayFormatter<T> : RpcFormatter<T?[,]>
 }
 
 /// <summary><c>T[,,]</c>.</summary>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public sealed class ThreeDimensionalArrayFormatter<T> : RpcFormatter<T?[,,]>
 {
     /// <inheritdoc />
@@ -103,6 +105,7 @@ public sealed class ThreeDimensionalArrayFormatter<T> : RpcFormatter<T?[,,]>
 }
 
 /// <summary><c>T[,,,]</c>.</summary>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public sealed class FourDimensionalArrayFormatter<T> : RpcFormatter<T?[,,,]>
 {
     /// <inheritdoc />
