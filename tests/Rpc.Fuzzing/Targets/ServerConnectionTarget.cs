@@ -15,7 +15,7 @@ namespace Rpc.Fuzzing.Targets;
 /// <see cref="FuzzService"/> behind it. The connection must close by itself once the input ends (a hang is a
 /// finding), and a malformed input may only close it with a GoAway or fail calls with a status: an exception that
 /// broke the read loop, an <see cref="RpcStatusCode.Unknown"/> error (our handlers throw nothing, so that can only
-/// be the runtime's own exception) or a one-way failure that is not an <see cref="RpcException"/> is a finding, and
+/// be the runtime's own exception) or a one-way failure other than a status or unreadable arguments is a finding, and
 /// so is output that is not whole frames.
 /// </summary>
 public sealed class ServerConnectionTarget : IFuzzTarget
@@ -35,7 +35,8 @@ public sealed class ServerConnectionTarget : IFuzzTarget
             MaxConcurrentCallsPerConnection = 64,
             OnOneWayError = (_, exception) =>
             {
-                if (exception is not (RpcException or OperationCanceledException))
+                // Arguments that do not read are the documented one-way failure; anything else is the runtime's own.
+                if (exception is not (RpcException or RpcSerializationException or OperationCanceledException))
                 {
                     Volatile.Write(ref _oneWayFailure, exception);
                 }
