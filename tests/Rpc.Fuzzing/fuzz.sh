@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Fuzzes the runtime's decoders with libFuzzer and SharpFuzz.
-#   tests/Rpc.Fuzzing/fuzz.sh [target|all] [seconds per target]      (defaults: all, 60)
+#   tests/Rpc.Fuzzing/fuzz.sh [target|all] [seconds per target]      (defaults: all, $RPC_FUZZ_SECONDS or 60)
 # Publishes tests/Rpc.Fuzzing into artifacts/fuzz/app, instruments that copy of Rpc.dll with the `sharpfuzz` tool
 # (SharpFuzz.CommandLine, installed into artifacts/fuzz/tools), builds our libFuzzer driver (libfuzzer-driver.c)
 # with clang, and runs each target for the time given from its committed seed corpus (corpus/<target>) plus what
@@ -13,13 +13,15 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 which_target="${1:-all}"
-seconds="${2:-60}"
+seconds="${2:-${RPC_FUZZ_SECONDS:-60}}"
 work="${RPC_FUZZ_WORK:-$root/artifacts/fuzz}"
 lock="${RPC_BUILD_LOCK:-/tmp/rpc-build.lock}"
 sharpfuzz_version=2.3.0
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 export MSBUILDDISABLENODEREUSE=1 DOTNET_CLI_USE_MSBUILD_SERVER=0 UseSharedCompilation=false
+# The driver starts the app host directly: it finds the runtime through DOTNET_ROOT wherever dotnet is installed.
+export DOTNET_ROOT="${DOTNET_ROOT:-$(dirname "$(readlink -f "$(command -v dotnet)")")}"
 mkdir -p "$work"
 
 # --- Tools: clang with libFuzzer (Debian: clang and libclang-rt-<version>-dev), the sharpfuzz tool ------------------
