@@ -21,6 +21,7 @@ namespace Rpc.Fuzzing.Targets;
 public sealed class ServerConnectionTarget : IFuzzTarget
 {
     private static readonly TimeSpan HangLimit = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan ConsumeLimit = TimeSpan.FromSeconds(1);
 
     private readonly RpcServerOptions _options;
     private readonly RpcServer _methods;
@@ -51,13 +52,30 @@ public sealed class ServerConnectionTarget : IFuzzTarget
 
     public void Run(ReadOnlySpan<byte> input)
     {
-        var toServer = new Pipe(new PipeOptions(pauseWriterThreshold: 0, useSynchronizationContext: false));
+        // A flush to this pipe completes once the server has consumed every byte written: the whole frames are
+        // handled (and the read's batch of handlers has run) before the input's end is seen, as on a socket that
+        // stays open, so calls get answered rather than all cut by the close.
+        var toServer = new Pipe(new PipeOptions(pauseWriterThreshold: 1, resumeWriterThreshold: 1, useSynchronizationContext: false));
         var fromServer = new Pipe(new PipeOptions(pauseWriterThreshold: 0, useSynchronizationContext: false));
-        toServer.Writer.Write(input);
-        toServer.Writer.Complete();
         var ends = new PipeEnds(toServer.Reader, fromServer.Writer);
         var connection = new RpcServerConnection(ends, ends, null, _options, null, _methods);
         connection.Start();
+        int whole = WholeFramesLength(input);
+        toServer.Writer.Write(input.Slice(0, whole));
+        ValueTask<FlushResult> flush = toServer.Writer.FlushAsync();
+        if (!flush.IsCompleted)
+        {
+            Task<FlushResult> consumed = flush.AsTask();
+            if (!consumed.Wait(ConsumeLimit))
+            {
+                // Reading paused (the server waits for us to take its output, which we never do), or stopped.
+                toServer.Writer.CancelPendingFlush();
+                consumed.Wait();
+            }
+        }
+        // Then the cut frame at the end, if any, and the end of the input.
+        toServer.Writer.Write(input.Slice(whole));
+        toServer.Writer.Complete();
         if (!connection.Completion.Wait(HangLimit))
         {
             throw new FuzzInvariantException($"Server connection: still open {HangLimit.TotalSeconds:0} s after its input ended.");
@@ -71,6 +89,15 @@ public sealed class ServerConnectionTarget : IFuzzTarget
             throw new FuzzInvariantException("Server connection: a one-way call failed with " + oneWay);
         }
         CheckOutput(fromServer.Reader);
+    }
+
+    private int WholeFramesLength(ReadOnlySpan<byte> input)
+    {
+        var buffer = new ReadOnlySequence<byte>(input.ToArray());
+        while (RpcFrameParser.TryParse(ref buffer, _options.MaxFrameSize, out _, out _) == RpcFrameParseStatus.Frame)
+        {
+        }
+        return input.Length - (int)buffer.Length;
     }
 
     private void CheckOutput(PipeReader output)
