@@ -7,7 +7,8 @@
 # earlier runs found (artifacts/fuzz/corpus/<target>). A crash, a timeout or a broken invariant fails the target:
 # the input is kept in artifacts/fuzz/findings and printed in base64, so a CI log alone is enough to replay it
 # (`dotnet run --project tests/Rpc.Fuzzing -c Release -- <target> --replay <file>`); add it to corpus/<target>
-# once fixed. RPC_FUZZ_WORK moves artifacts/fuzz elsewhere (two runs at once need two). Ends with "Fuzz: N passed, N failed" (one per target); exits non-zero if any target failed.
+# once fixed. RPC_FUZZ_WORK moves artifacts/fuzz elsewhere (two runs at once need two).
+# Ends with "Fuzz: N passed, N failed" (one per target); exits non-zero if any target failed.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
