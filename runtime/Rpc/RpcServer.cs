@@ -257,6 +257,9 @@ public sealed class RpcServer : IAsyncDisposable, IRpcMethodTable
     /// <summary>Connections accepted and closed at once because <see cref="RpcServerOptions.MaxConnections"/> were open.</summary>
     public long RejectedConnections => Interlocked.Read(ref _rejectedConnections);
 
+    /// <summary>Connections accepted and not yet closed, handshakes included; for tests that check nothing leaks.</summary>
+    internal int OpenConnections => Volatile.Read(ref _openConnections);
+
     /// <summary>
     /// Registers <paramref name="instance"/> in <paramref name="registry"/> for as long as the server runs: a stop
     /// removes the registration first, before any GoAway, so that clients stop choosing this server before it
