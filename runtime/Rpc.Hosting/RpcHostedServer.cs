@@ -24,6 +24,9 @@ public sealed class RpcHostedServer : IHostedService, IAsyncDisposable
     private readonly IServiceProvider _services;
     private readonly IOptions<RpcHostedServerOptions> _options;
     private readonly IEnumerable<RpcServiceRegistration> _registrations;
+
+    /// <summary>Interceptors from dependency injection (<see cref="RpcServerBuilder.AddInterceptor{TInterceptor}"/>).</summary>
+    internal IEnumerable<RpcInterceptorRegistration> Interceptors { get; init; } = Array.Empty<RpcInterceptorRegistration>();
     private readonly IHostApplicationLifetime? _lifetime;
     private readonly ILoggerFactory? _loggerFactory;
     private readonly ILogger _log;
@@ -70,6 +73,10 @@ public sealed class RpcHostedServer : IHostedService, IAsyncDisposable
         {
             // The host's logging, unless the application set its own sink.
             options.Server.Logger = new RpcLoggerBridge(_loggerFactory);
+        }
+        foreach (RpcInterceptorRegistration interceptor in Interceptors)
+        {
+            options.Server.Interceptors.Add(interceptor.Resolve(_services));
         }
         RpcServer server = CreateServer(options.Server);
         var bound = new List<EndPoint>(options.Endpoints.Count);

@@ -42,4 +42,18 @@ public sealed class RpcServerBuilder
         Services.AddSingleton(registration);
         return this;
     }
+
+    /// <summary>
+    /// Adds a server interceptor resolved from dependency injection when the server starts (so it may take services
+    /// in its constructor), after those in <see cref="RpcServerOptions.Interceptors"/>, in the order added.
+    /// <typeparamref name="TInterceptor"/> is registered as a singleton unless the application registered it
+    /// already; it serves every call, so per-call state belongs in the call's <see cref="RpcContext"/>.
+    /// </summary>
+    public RpcServerBuilder AddInterceptor<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TInterceptor>()
+        where TInterceptor : class, IRpcServerInterceptor
+    {
+        Services.TryAddSingleton<TInterceptor>();
+        Services.AddSingleton(new RpcInterceptorRegistration(static provider => provider.GetRequiredService<TInterceptor>()));
+        return this;
+    }
 }

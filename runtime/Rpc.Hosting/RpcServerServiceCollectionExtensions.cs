@@ -35,7 +35,10 @@ public static class RpcServerServiceCollectionExtensions
             provider.GetRequiredService<IOptions<RpcHostedServerOptions>>(),
             provider.GetServices<RpcServiceRegistration>(),
             provider.GetService<IHostApplicationLifetime>(),
-            provider.GetService<ILoggerFactory>()));
+            provider.GetService<ILoggerFactory>())
+        {
+            Interceptors = provider.GetServices<RpcInterceptorRegistration>(),
+        });
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, RpcHostedServer>(static provider => provider.GetRequiredService<RpcHostedServer>()));
         // Used only when the host has health checks (AddHealthChecks runs the publishers).
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHealthCheckPublisher, RpcHealthCheckPublisher>(
