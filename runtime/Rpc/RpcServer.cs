@@ -45,6 +45,22 @@ public sealed class RpcServer : IAsyncDisposable, IRpcMethodTable
         {
             _interceptors = new RpcServerInterceptorPipeline(_options.Interceptors);
         }
+        if (_options.EnableDescription)
+        {
+            Contracts.RpcDescriptionService.AddTo(this);
+        }
+    }
+
+    /// <summary>The descriptors of every method served (a snapshot), for the description service.</summary>
+    internal IEnumerable<RpcMethodDescriptor> MethodDescriptors
+    {
+        get
+        {
+            foreach (RpcServerMethod method in _methods.Values)
+            {
+                yield return method.Descriptor;
+            }
+        }
     }
 
     /// <summary>The open connections, for tests that read their flow-control statistics.</summary>
