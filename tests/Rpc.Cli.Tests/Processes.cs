@@ -15,10 +15,16 @@ internal sealed class SampleServer : IAsyncDisposable
 
     public string Address { get; }
 
-    public static async Task<SampleServer> StartAsync()
+    /// <summary>Starts the server; with <paramref name="tlsCertificateFile"/>, over TLS, its certificate written there.</summary>
+    public static async Task<SampleServer> StartAsync(string? tlsCertificateFile = null)
     {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardInput = true, UseShellExecute = false };
         info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Rpc.Cli.SampleServer.dll"));
+        if (tlsCertificateFile is not null)
+        {
+            info.ArgumentList.Add("--tls");
+            info.ArgumentList.Add(tlsCertificateFile);
+        }
         Process process = Process.Start(info)!;
         string? first = await process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30));
         if (first is null || !first.StartsWith("listening ", StringComparison.Ordinal))
