@@ -117,14 +117,16 @@ public sealed class RpcClient : IAsyncDisposable, IRpcCallInvoker
         ArgumentNullException.ThrowIfNull(method);
         // A plain call (no options in scope, no default timeout, no interceptors) carries no context at all.
         RpcCallOptions? callOptions = RpcCallOptions.Current;
-        RpcClientCallContext? context = callOptions is null && !_settings.EveryCallNeedsContext
+        // Whether someone traces or measures is read once per call: a few field reads when nobody does.
+        bool observed = Diagnostics.RpcTelemetry.ClientObserved;
+        RpcClientCallContext? context = callOptions is null && !_settings.EveryCallNeedsContext && !observed
             ? null
-            : _settings.CreateContext(method, callOptions, cancellationToken);
+            : _settings.CreateContext(method, callOptions, cancellationToken, observed);
         return RpcOutgoingCall.Rent(_source, _settings, method, cancellationToken, context);
     }
 
     /// <summary>The Ready connection, for tests that read its flow-control statistics.</summary>
-    internal RpcClientConnection Connection => _source.Pick(null) ?? throw new InvalidOperationException("The client has no Ready connection.");
+    internal RpcClientConnection Connection => _source.Pick(null, null) ?? throw new InvalidOperationException("The client has no Ready connection.");
 
     /// <summary>The connection manager of a single-endpoint client, for tests.</summary>
     internal RpcSubchannel Subchannel => (RpcSubchannel)_source;

@@ -69,7 +69,7 @@ internal sealed class RpcBalancedChannel : RpcConnectionSource
         limit.CancelAfter(_settings.Options.ConnectTimeout);
         try
         {
-            await WaitForReadyAsync(waitForReady: true, null, limit.Token).ConfigureAwait(false);
+            await WaitForReadyAsync(waitForReady: true, null, null, limit.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -102,14 +102,15 @@ internal sealed class RpcBalancedChannel : RpcConnectionSource
         }
     }
 
-    public override RpcClientConnection? Pick(RpcClientCallContext? context)
+    public override RpcClientConnection? Pick(RpcClientCallContext? context, string? hashKey)
     {
         Snapshot snapshot = Volatile.Read(ref _snapshot);
         if (snapshot.Candidates.Length == 0)
         {
             return null;
         }
-        int index = snapshot.Picker!.Pick(context?.CallOptions?.HashKey);
+        // The scope's explicit key wins over the call's [RpcHashKey] argument.
+        int index = snapshot.Picker!.Pick(context?.CallOptions?.HashKey ?? hashKey);
         if ((uint)index >= (uint)snapshot.Candidates.Length)
         {
             return null;
@@ -117,14 +118,14 @@ internal sealed class RpcBalancedChannel : RpcConnectionSource
         return snapshot.Candidates[index].Subchannel.ReadyConnection is { IsDraining: false } connection ? connection : null;
     }
 
-    public override ValueTask<RpcClientConnection> WaitForReadyAsync(RpcClientCallContext? context, RpcMethodDescriptor method, CancellationToken cancellationToken) =>
-        WaitForReadyAsync(context?.CallOptions?.WaitForReady ?? false, context, cancellationToken);
+    public override ValueTask<RpcClientConnection> WaitForReadyAsync(RpcClientCallContext? context, string? hashKey, RpcMethodDescriptor method, CancellationToken cancellationToken) =>
+        WaitForReadyAsync(context?.CallOptions?.WaitForReady ?? false, context, hashKey, cancellationToken);
 
-    private async ValueTask<RpcClientConnection> WaitForReadyAsync(bool waitForReady, RpcClientCallContext? context, CancellationToken cancellationToken)
+    private async ValueTask<RpcClientConnection> WaitForReadyAsync(bool waitForReady, RpcClientCallContext? context, string? hashKey, CancellationToken cancellationToken)
     {
         while (true)
         {
-            if (Pick(context) is { } connection)
+            if (Pick(context, hashKey) is { } connection)
             {
                 return connection;
             }
@@ -209,10 +210,11 @@ internal sealed class RpcBalancedChannel : RpcConnectionSource
             {
                 return;
             }
-            catch (Exception)
+            catch (Exception ex)
             {
                 // The registry failed: keep the instances we know (never drop them because the registry blinked)
                 // and watch again shortly.
+                Diagnostics.RpcLog.DiscoveryFailed(_settings.Options.Logger, _serviceName, ex);
                 try
                 {
                     await Task.Delay(TimeSpan.FromSeconds(1), shutdown).ConfigureAwait(false);

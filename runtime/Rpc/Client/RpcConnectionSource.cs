@@ -12,13 +12,15 @@ namespace Rpc.Client;
 internal abstract class RpcConnectionSource : IAsyncDisposable
 {
     /// <summary>The connection for this call now; null when none is Ready.</summary>
-    public abstract RpcClientConnection? Pick(RpcClientCallContext? context);
+    /// <param name="context">The call's context, when it has one (its options may name a hash key).</param>
+    /// <param name="hashKey">The call's <c>[RpcHashKey]</c> argument, if any.</param>
+    public abstract RpcClientConnection? Pick(RpcClientCallContext? context, string? hashKey);
 
     /// <summary>
     /// A Ready connection for the call, waiting while connecting; fails fast (<see cref="RpcStatusCode.Unavailable"/>)
     /// when nothing is connecting unless the call waits for ready, and at its deadline or token.
     /// </summary>
-    public abstract ValueTask<RpcClientConnection> WaitForReadyAsync(RpcClientCallContext? context, RpcMethodDescriptor method, CancellationToken cancellationToken);
+    public abstract ValueTask<RpcClientConnection> WaitForReadyAsync(RpcClientCallContext? context, string? hashKey, RpcMethodDescriptor method, CancellationToken cancellationToken);
 
     /// <summary>The aggregate state: Ready when any connection is.</summary>
     public abstract RpcConnectionState State { get; }

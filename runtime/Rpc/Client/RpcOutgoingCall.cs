@@ -20,6 +20,7 @@ namespace Rpc.Client;
 /// pool only when its awaiter has taken the result: the next call with the same result type then rents one object,
 /// not two (both were popped from and pushed to per-thread stacks on every call, on the client's busiest thread).
 /// </remarks>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public sealed class RpcOutgoingCall
 {
     private static readonly RpcObjectPool<RpcOutgoingCall> s_pool = new(RpcObjectPool.CallCapacity, perThreadCache: true);
@@ -74,6 +75,12 @@ public sealed class RpcOutgoingCall
         return call;
     }
 
+    /// <summary>
+    /// The key a consistent-hash balancer routes this call on: generated proxies set it from the argument marked
+    /// <see cref="RpcHashKeyAttribute"/>. <see cref="RpcCallOptions.HashKey"/>, when set, wins.
+    /// </summary>
+    public string? HashKey { get; set; }
+
     /// <summary>A writer over this call's pooled request buffer. Write the arguments in order, then call <see cref="RpcWriter.Flush"/> once.</summary>
     public RpcWriter CreateArgumentWriter() => new(_request, _request.GetSpan(RpcFrameBuffer.MinimumSize), _options);
 
@@ -83,7 +90,7 @@ public sealed class RpcOutgoingCall
     /// </summary>
     public ValueTask<TResult> InvokeAsync<TResult>()
     {
-        if (_context is { } context && _settings!.Interceptors is { } interceptors)
+        if (_context is { Pipeline: { } interceptors } context)
         {
             return InvokeInterceptedAsync<TResult>(interceptors, context);
         }
@@ -93,7 +100,7 @@ public sealed class RpcOutgoingCall
     /// <summary>Sends the request and completes when the (empty) response arrives; or throws <see cref="RpcException"/>.</summary>
     public ValueTask InvokeAsync()
     {
-        if (_context is { } context && _settings!.Interceptors is { } interceptors)
+        if (_context is { Pipeline: { } interceptors } context)
         {
             return InvokeInterceptedVoidAsync(interceptors, context);
         }
@@ -109,7 +116,7 @@ public sealed class RpcOutgoingCall
     /// </summary>
     public ValueTask SendOneWayAsync()
     {
-        if (_context is { } context && _settings!.Interceptors is { } interceptors)
+        if (_context is { Pipeline: { } interceptors } context)
         {
             return SendOneWayInterceptedAsync(interceptors, context);
         }
@@ -249,7 +256,7 @@ public sealed class RpcOutgoingCall
             ?? (_cancellationToken.IsCancellationRequested ? CreateCancelled() : null);
         if (failure is null)
         {
-            if (_subchannel!.Pick(_context) is not { } connection)
+            if (_subchannel!.Pick(_context, HashKey) is not { } connection)
             {
                 return SendOneWayWhenReadyAsync(flags);
             }
@@ -271,7 +278,7 @@ public sealed class RpcOutgoingCall
         RpcException? failure;
         try
         {
-            RpcClientConnection connection = await _subchannel!.WaitForReadyAsync(_context, _method!, _cancellationToken).ConfigureAwait(false);
+            RpcClientConnection connection = await _subchannel!.WaitForReadyAsync(_context, HashKey, _method!, _cancellationToken).ConfigureAwait(false);
             failure = connection.SendOneWay(_request, _method!, flags);
         }
         catch (OperationCanceledException)
@@ -323,7 +330,7 @@ public sealed class RpcOutgoingCall
         // retry policy may need it.
         _requestKept = _request.PayloadLength + RpcFrameHeader.Size <= RpcFrameSender.CopiedFrameLimit
             || (_method!.IsIdempotent && settings.RetryPolicy is not null);
-        if (_subchannel!.Pick(_context) is { } connection)
+        if (_subchannel!.Pick(_context, HashKey) is { } connection)
         {
             StartOn(connection);
         }
@@ -369,6 +376,7 @@ public sealed class RpcOutgoingCall
         {
             _transparentRetryUsed = true;
             delay = TimeSpan.Zero;
+            Diagnostics.RpcTelemetry.OnRetry(transparent: true);
         }
         else if (_method!.IsIdempotent && _settings!.RetryPolicy is { } policy && policy.IsRetryable(failure.StatusCode))
         {
@@ -379,6 +387,7 @@ public sealed class RpcOutgoingCall
             }
             _attempts++;
             delay = policy.NextDelay(_attempts - 1);
+            Diagnostics.RpcTelemetry.OnRetry(transparent: false);
         }
         else
         {
@@ -410,7 +419,7 @@ public sealed class RpcOutgoingCall
                 }
                 await Task.Delay(delay, _cancellationToken).ConfigureAwait(false);
             }
-            connection = await _subchannel!.WaitForReadyAsync(_context, _method!, _cancellationToken).ConfigureAwait(false);
+            connection = await _subchannel!.WaitForReadyAsync(_context, HashKey, _method!, _cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
@@ -429,7 +438,7 @@ public sealed class RpcOutgoingCall
 
     private RpcClientStreamCall DetachStream(RpcRequestPump? pump, bool receivesStream)
     {
-        var stream = new RpcClientStreamCall(_subchannel!, _settings!, _method!, _options, _cancellationToken, _context, pump, receivesStream);
+        var stream = new RpcClientStreamCall(_subchannel!, _settings!, _method!, _options, _cancellationToken, _context, pump, receivesStream, HashKey);
         stream.Request.TakeFrom(_request);
         Recycle();
         return stream;
@@ -539,6 +548,7 @@ public sealed class RpcOutgoingCall
 
     private void Clear()
     {
+        HashKey = null;
         _connection = null;
         _subchannel = null;
         _transparentRetryUsed = false;
