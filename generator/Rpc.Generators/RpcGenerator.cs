@@ -5,6 +5,7 @@ using System.Linq;
 using System.Text;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Text;
+using Rpc.Generators.Contracts;
 using Rpc.Generators.Diagnostics;
 using Rpc.Generators.Emit;
 using Rpc.Generators.Model;
@@ -98,6 +99,35 @@ public sealed class RpcGenerator : IIncrementalGenerator
             if (all.Length > 0)
             {
                 output.AddSource("RpcFormatterRegistrations.g.cs", SourceText.From(RegistrationEmitter.Emit(all), Encoding.UTF8));
+            }
+        });
+        RegisterContracts(context, services, formatters);
+    }
+
+    /// <summary>
+    /// The contract of every service as data (docs/contracts.md): built from the service and formatter models plus a
+    /// walk that finds enums and value types, then emitted as <c>RpcContracts</c>.
+    /// </summary>
+    private static void RegisterContracts(IncrementalGeneratorInitializationContext context, IncrementalValuesProvider<ServiceParseResult> services, IncrementalValueProvider<ImmutableArray<FormatterSpec>> formatters)
+    {
+        IncrementalValuesProvider<ContractTypeFactsSpec> facts = context.SyntaxProvider
+            .ForAttributeWithMetadataName(WellKnownNames.RpcServiceAttribute, static (node, _) => true, ContractFactsParser.Parse)
+            .WithTrackingName(TrackingNames.ContractFacts);
+
+        IncrementalValueProvider<ContractSetSpec> contracts = services
+            .Where(static r => r.Service is not null)
+            .Select(static (r, _) => r.Service!)
+            .Collect()
+            .Combine(formatters)
+            .Combine(facts.Collect())
+            .Select(static (all, _) => ContractBuilder.Build(all.Left.Left, all.Left.Right, all.Right))
+            .WithTrackingName(TrackingNames.Contracts);
+
+        context.RegisterSourceOutput(contracts, static (output, set) =>
+        {
+            if (set.Services.Count > 0)
+            {
+                output.AddSource("RpcContracts.g.cs", SourceText.From(ContractEmitter.Emit(set), Encoding.UTF8));
             }
         });
     }

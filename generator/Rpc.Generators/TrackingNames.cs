@@ -9,4 +9,6 @@ internal static class TrackingNames
     public const string SerializerCalls = nameof(SerializerCalls);
     public const string Formatters = nameof(Formatters);
     public const string Registrations = nameof(Registrations);
+    public const string ContractFacts = nameof(ContractFacts);
+    public const string Contracts = nameof(Contracts);
 }

@@ -52,6 +52,10 @@ public sealed class RpcServer : IAsyncDisposable, IRpcMethodTable
         _observedInterceptors = new RpcServerInterceptorPipeline(observed);
         Health = new Health.RpcHealthService(Serves);
         AddService<Health.IRpcHealth>(Health);
+        if (_options.EnableDescription)
+        {
+            Contracts.RpcDescriptionService.AddTo(this);
+        }
     }
 
     /// <summary>
@@ -71,6 +75,18 @@ public sealed class RpcServer : IAsyncDisposable, IRpcMethodTable
             }
         }
         return false;
+    }
+
+    /// <summary>The descriptors of every method served (a snapshot), for the description service.</summary>
+    internal IEnumerable<RpcMethodDescriptor> MethodDescriptors
+    {
+        get
+        {
+            foreach (RpcServerMethod method in _methods.Values)
+            {
+                yield return method.Descriptor;
+            }
+        }
     }
 
     /// <summary>The open connections, for tests that read their flow-control statistics.</summary>

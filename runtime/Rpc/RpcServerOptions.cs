@@ -27,6 +27,13 @@ public sealed class RpcServerOptions
     /// </summary>
     public bool IncludeExceptionDetails { get; set; }
 
+    /// <summary>
+    /// When true, the server also hosts the built-in description service (<see cref="Contracts.RpcDescriptionService"/>):
+    /// tools such as the <c>rpc</c> command-line client list the services it hosts and read their contracts
+    /// (docs/contracts.md) at run time. Default false: a server reveals nothing of its contracts unless asked to.
+    /// </summary>
+    public bool EnableDescription { get; set; }
+
     /// <summary>The options arguments and results are serialized with. Default <see cref="RpcSerializerOptions.Default"/>.</summary>
     public RpcSerializerOptions SerializerOptions { get; set; } = RpcSerializerOptions.Default;
 

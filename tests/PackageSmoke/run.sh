@@ -41,12 +41,27 @@ echo "PackageSmoke: packing Rpc $version"
 locked_dotnet pack "$root/Rpc.Generators.sln" -c Release -o "$feed" -p:PackageVersion="$version" \
     >"$work/pack.log" 2>&1 || fail "dotnet pack failed" "$work/pack.log"
 
-# Packing the solution must yield exactly the product's packages (Rpc, and Rpc.Etcd and Rpc.Hosting beside it),
+# Packing the solution must yield exactly the product's packages (Rpc, and Rpc.Cli, Rpc.Etcd and Rpc.Hosting beside it),
 # each of the right shape.
 mapfile -t packages < <(cd "$feed" && LC_ALL=C ls)
-expected_packages="Rpc.$version.nupkg Rpc.Etcd.$version.nupkg Rpc.Hosting.$version.nupkg"
+expected_packages="Rpc.$version.nupkg Rpc.Cli.$version.nupkg Rpc.Etcd.$version.nupkg Rpc.Hosting.$version.nupkg"
 [[ "${packages[*]}" == "$expected_packages" ]] \
     || fail "expected $expected_packages in the feed, found: ${packages[*]:-nothing}"
+# Rpc.Cli is a .NET tool whose command is "rpc".
+python3 - "$feed/Rpc.Cli.$version.nupkg" <<'PY' || fail "the Rpc.Cli package is not the rpc tool"
+import sys, zipfile
+package = zipfile.ZipFile(sys.argv[1])
+names = set(package.namelist())
+settings = [n for n in names if n.endswith("/DotnetToolSettings.xml")]
+problems = [] if settings else ["no DotnetToolSettings.xml"]
+if settings and 'CommandName="rpc"' not in package.read(settings[0]).decode("utf-8-sig"):
+    problems.append("the tool's command is not rpc")
+if not any(n.endswith("/Rpc.Cli.dll") for n in names):
+    problems.append("no Rpc.Cli.dll")
+if problems:
+    print("\n".join(problems), file=sys.stderr)
+    sys.exit(1)
+PY
 python3 - "$feed/Rpc.Etcd.$version.nupkg" "$version" <<'PY' || fail "the Rpc.Etcd package's contents are wrong"
 import re, sys, zipfile
 package = zipfile.ZipFile(sys.argv[1])

@@ -31,6 +31,7 @@ public sealed class IncrementalityTests
     private static readonly string[] TrackedSteps =
     [
         TrackingNames.Services, TrackingNames.Messages, TrackingNames.SerializerCalls, TrackingNames.Formatters, TrackingNames.Registrations,
+        TrackingNames.ContractFacts, TrackingNames.Contracts,
     ];
 
     [Fact]
