@@ -93,6 +93,13 @@ public sealed class RpcClientOptions
     /// </summary>
     public TimeSpan SlowStartWindow { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// Passive outlier ejection for a client of a service: an instance whose connection keeps dropping under calls
+    /// is left out of the load balancer's choices for a while (see <see cref="RpcOutlierDetection"/>). On by
+    /// default; null turns it off. A client of one endpoint ignores it.
+    /// </summary>
+    public RpcOutlierDetection? OutlierDetection { get; set; } = new();
+
     /// <summary>Checks every value; throws <see cref="ArgumentException"/> naming the first that is out of range.</summary>
     internal void Validate()
     {
@@ -126,5 +133,6 @@ public sealed class RpcClientOptions
         {
             throw new ArgumentOutOfRangeException(nameof(SlowStartWindow), SlowStartWindow, "SlowStartWindow must be zero (off) or positive.");
         }
+        OutlierDetection?.Validate();
     }
 }
