@@ -25,13 +25,13 @@ internal static class ClusterSimulation
     }
 
     // One candidate per instance, over a subchannel that never connects: a picker needs nothing more.
-    private static RpcPickCandidate[] Candidates(int count, string prefix = "i")
+    internal static RpcPickCandidate[] Candidates(int count, string prefix = "i", Func<int, int>? weight = null)
     {
         var candidates = new RpcPickCandidate[count];
         for (int i = 0; i < count; i++)
         {
             var endPoint = new IPEndPoint(IPAddress.Loopback, 1);
-            var instance = new RpcServiceInstance("svc", endPoint) { Id = $"{prefix}{i}" };
+            var instance = new RpcServiceInstance("svc", endPoint) { Id = $"{prefix}{i}", Weight = weight?.Invoke(i) ?? 100 };
             candidates[i] = new RpcPickCandidate(instance, new RpcSubchannel(endPoint, s_settings), TimeSpan.Zero);
         }
         return candidates;

@@ -37,6 +37,7 @@ internal sealed class RpcBalancedChannel : RpcConnectionSource
     private Snapshot _snapshot = Snapshot.Empty;
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private bool _listed;
+    private int _rebuildQueued;
     private bool _disposed;
     private Task _watch = Task.CompletedTask;
 
@@ -346,7 +347,7 @@ internal sealed class RpcBalancedChannel : RpcConnectionSource
     private Entry Add(RpcServiceInstance instance, List<RpcSubchannel> added)
     {
         var subchannel = new RpcSubchannel(instance.EndPoint, _settings);
-        subchannel.StateChanged += (_, _) => Rebuild();
+        subchannel.StateChanged += (_, _) => RequestRebuild();
         added.Add(subchannel);
         var entry = new Entry(instance, subchannel);
         _byEndPoint[subchannel.EndPoint] = entry;
@@ -425,7 +426,22 @@ internal sealed class RpcBalancedChannel : RpcConnectionSource
         {
             return;
         }
-        Rebuild();
+        RequestRebuild();
+    }
+
+    // Connection state changes come in bursts (thousands of instances connecting at once, a network blip) and a
+    // rebuild costs O(n) (a hash ring of 10,000 instances: about 200 ms): they are merged into one rebuild on the
+    // thread pool, queued unless one is queued already.
+    private void RequestRebuild()
+    {
+        if (Interlocked.Exchange(ref _rebuildQueued, 1) == 0)
+        {
+            ThreadPool.UnsafeQueueUserWorkItem(static channel =>
+            {
+                Volatile.Write(ref channel._rebuildQueued, 0);
+                channel.Rebuild();
+            }, this, preferLocal: false);
+        }
     }
 
     private void Rebuild()
