@@ -8,7 +8,7 @@ using Rpc.LoadTest.Reporting;
 namespace Rpc.LoadTest;
 
 /// <summary>
-/// <c>dotnet run -c Release --project bench/Rpc.LoadTest -- [--quick] [--only sdk,http2,raw] [--workloads unary-256,stream] [--out DIR]</c>: every
+/// <c>dotnet run -c Release --project bench/Rpc.LoadTest -- [--quick] [--only sdk,grpc,raw] [--workloads unary-256,stream] [--out DIR]</c>: every
 /// contender's server in its own process, every workload in rounds that take the contenders in turn, then a
 /// Markdown table and an SVG chart. Exits 1 when a contender fails to complete a workload. <c>serve NAME --port N</c>
 /// is the child-process side.
@@ -25,7 +25,7 @@ public static class Program
         }
         if (args.Contains("--help") || args.Contains("-h"))
         {
-            Console.WriteLine("usage: Rpc.LoadTest [--quick] [--only sdk,http2,raw] [--workloads unary-1,unary-64,unary-256,stream] [--out DIR] [--warmup SECONDS] [--measure SECONDS] [--rounds N]");
+            Console.WriteLine("usage: Rpc.LoadTest [--quick] [--only sdk,grpc,raw] [--workloads unary-1,unary-64,unary-256,stream] [--out DIR] [--warmup SECONDS] [--measure SECONDS] [--rounds N]");
             return 0;
         }
         return await RunAsync(args);
@@ -50,9 +50,6 @@ public static class Program
         {
             settings = settings with { Mode = settings.Mode + " (custom settings)" };
         }
-        // Three contenders of four phases each, every round, with room to start and stop them.
-        TimeSpan needed = 3 * settings.ConnectionWarmup + 12 * settings.Rounds * (settings.Warmup + settings.Measure) + TimeSpan.FromSeconds(90);
-        settings = settings with { Deadline = needed > settings.Deadline ? needed : settings.Deadline };
         string[]? only = Option(args, "--only")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         List<Contender> contenders = Contender.All.Where(c => only is null || only.Contains(c.Name)).ToList();
         if (contenders.Count == 0)
@@ -60,6 +57,9 @@ public static class Program
             Console.Error.WriteLine($"--only names none of: {string.Join(", ", Contender.All.Select(c => c.Name))}");
             return 2;
         }
+        // Every contender's four phases, every round, with room to start and stop them (a few seconds each).
+        TimeSpan needed = contenders.Count * (settings.ConnectionWarmup + TimeSpan.FromSeconds(4)) + 4 * contenders.Count * settings.Rounds * (settings.Warmup + settings.Measure) + TimeSpan.FromSeconds(30);
+        settings = settings with { Deadline = needed > settings.Deadline ? needed : settings.Deadline };
         string[]? workloadNames = Option(args, "--workloads")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         List<Workload> workloads = Workload.All.Where(w => workloadNames is null || workloadNames.Contains(w.Name)).ToList();
         if (workloads.Count == 0)

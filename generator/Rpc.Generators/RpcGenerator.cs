@@ -33,7 +33,7 @@ public sealed class RpcGenerator : IIncrementalGenerator
 
         // Types with MemoryPack's own [MemoryPackable] are messages too, read with MemoryPack's attributes.
         IncrementalValuesProvider<TypesParseResult> memoryPackMessages = context.SyntaxProvider
-            .ForAttributeWithMetadataName(WellKnownNames.MemoryPackableAttribute, static (node, _) => true, MessageParser.Parse)
+            .ForAttributeWithMetadataName(WellKnownNames.MemoryPackableAttribute, static (node, _) => true, MessageParser.ParseMemoryPackable)
             .WithTrackingName(TrackingNames.MemoryPackMessages);
         IncrementalValueProvider<ImmutableArray<TypesParseResult>> allMessages = messages.Collect()
             .Combine(memoryPackMessages.Collect())

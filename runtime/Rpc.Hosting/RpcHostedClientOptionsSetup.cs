@@ -23,7 +23,7 @@ internal sealed class RpcHostedClientOptionsSetup : IConfigureNamedOptions<RpcHo
         {
             options.Address = address;
         }
-        // The binder skips Interceptors (see SYSLIB1100/1101 in Rpc.Hosting.csproj): they are set in code.
-        section.Bind(options.Client);
+        // Every scalar RpcClientOptions value; TLS, credentials, interceptors and the retry policy are set in code.
+        RpcClientOptionsConfiguration.Apply(section, options.Client);
     }
 }

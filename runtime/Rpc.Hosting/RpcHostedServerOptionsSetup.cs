@@ -18,8 +18,7 @@ internal sealed class RpcHostedServerOptionsSetup : IConfigureOptions<RpcHostedS
         }
         IConfigurationSection section = _configuration.GetSection(RpcHostingConfiguration.ServerSection);
         RpcOptionsBinding.AddStrings(section.GetSection(nameof(RpcHostedServerOptions.Endpoints)), options.Endpoints);
-        // The generated binder (EnableConfigurationBindingGenerator) sets every RpcServerOptions value it finds.
-        // The binder skips Interceptors (see SYSLIB1100/1101 in Rpc.Hosting.csproj): they are set in code.
-        section.Bind(options.Server);
+        // Every scalar RpcServerOptions value; TLS, interceptors and delegates are set in code.
+        RpcServerOptionsConfiguration.Apply(section, options.Server);
     }
 }

@@ -124,7 +124,7 @@ public sealed class RpcClient : IAsyncDisposable, IRpcCallInvoker
     }
 
     /// <summary>The Ready connection, for tests that read its flow-control statistics.</summary>
-    internal RpcClientConnection Connection => _source.Pick(null) ?? throw new InvalidOperationException("The client has no Ready connection.");
+    internal RpcClientConnection Connection => _source.Pick(null, null) ?? throw new InvalidOperationException("The client has no Ready connection.");
 
     /// <summary>The connection manager of a single-endpoint client, for tests.</summary>
     internal RpcSubchannel Subchannel => (RpcSubchannel)_source;

@@ -1,5 +1,7 @@
 using System;
 using System.Collections.Generic;
+using System.Net.Security;
+using System.Threading.Tasks;
 using Rpc.Serialization;
 
 namespace Rpc;
@@ -99,6 +101,26 @@ public sealed class RpcClientOptions
     /// default; null turns it off. A client of one endpoint ignores it.
     /// </summary>
     public RpcOutlierDetection? OutlierDetection { get; set; } = new();
+
+    /// <summary>
+    /// TLS for every connection (the BCL's own options: <see cref="SslClientAuthenticationOptions.TargetHost"/>,
+    /// <see cref="SslClientAuthenticationOptions.ClientCertificates"/> for mutual TLS,
+    /// <see cref="SslClientAuthenticationOptions.RemoteCertificateValidationCallback"/>, ...). Null (the default):
+    /// plaintext. When <see cref="SslClientAuthenticationOptions.TargetHost"/> is null, the endpoint's host is
+    /// used; when no ALPN protocols are named, this protocol's id is. The object is copied per connection, never changed.
+    /// </summary>
+    public SslClientAuthenticationOptions? Tls { get; set; }
+
+    /// <summary>
+    /// Runs before every call is sent and adds its credentials to the request headers (a bearer token, an API key);
+    /// the context names the method. It runs innermost, after <see cref="Interceptors"/>. Over a plaintext connection
+    /// every call fails with <see cref="InvalidOperationException"/> and nothing is sent, unless
+    /// <see cref="AllowInsecureCallCredentials"/>.
+    /// </summary>
+    public Func<RpcCallCredentialsContext, RpcMetadata, ValueTask>? CallCredentials { get; set; }
+
+    /// <summary>Lets <see cref="CallCredentials"/> travel over a plaintext connection (a trusted network, tests). Default false.</summary>
+    public bool AllowInsecureCallCredentials { get; set; }
 
     /// <summary>Checks every value; throws <see cref="ArgumentException"/> naming the first that is out of range.</summary>
     internal void Validate()

@@ -1,4 +1,6 @@
 using System;
+using System.Security.Claims;
+using System.Security.Cryptography.X509Certificates;
 using System.Collections.Generic;
 using System.Net;
 using System.Threading;
@@ -48,6 +50,15 @@ public sealed class RpcContext
 
     /// <summary>The client's address, when the transport has one.</summary>
     public EndPoint? Peer { get; }
+
+    /// <summary>The certificate the client presented in a mutual TLS handshake; null without TLS or without one.</summary>
+    public X509Certificate2? PeerCertificate { get; internal init; }
+
+    /// <summary>
+    /// Who the caller is, once an authenticating interceptor (such as <see cref="RpcBearerTokenInterceptor"/>) set
+    /// it; null until then. Handlers and later interceptors read it to authorize.
+    /// </summary>
+    public ClaimsPrincipal? User { get; set; }
 
     /// <summary>When the client gives up on the call; <see cref="CancellationToken"/> fires then. Null without a deadline.</summary>
     public DateTimeOffset? Deadline { get; }

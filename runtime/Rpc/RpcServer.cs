@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Diagnostics.CodeAnalysis;
 using System.IO.Pipelines;
 using System.Net;
+using System.Net.Security;
 using System.Threading;
 using System.Threading.Tasks;
 using Rpc.Protocol;
@@ -28,6 +29,9 @@ public sealed class RpcServer : IAsyncDisposable, IRpcMethodTable
     private volatile Dictionary<uint, RpcServerMethod> _methods = new();
     private bool _disposed;
     private Task? _stopTask;
+    private readonly SslServerAuthenticationOptions? _tls;
+    private int _openConnections;
+    private long _rejectedConnections;
     private readonly List<IAsyncDisposable> _registrations = new();
 
     /// <summary>Creates a server; nothing listens until <see cref="ListenAsync"/>. The options are read now.</summary>
@@ -36,6 +40,7 @@ public sealed class RpcServer : IAsyncDisposable, IRpcMethodTable
     {
         _options = options ?? new RpcServerOptions();
         _options.Validate();
+        _tls = _options.Tls is { } tls ? RpcTls.Copy(tls) : null;
         if (_options.Interceptors.Count > 0)
         {
             _interceptors = new RpcServerInterceptorPipeline(_options.Interceptors);
@@ -104,6 +109,10 @@ public sealed class RpcServer : IAsyncDisposable, IRpcMethodTable
     {
         ArgumentNullException.ThrowIfNull(endPoint);
         cancellationToken.ThrowIfCancellationRequested();
+        if (_tls is not null && endPoint is InMemoryEndPoint)
+        {
+            throw new ArgumentException("TLS (RpcServerOptions.Tls) needs a TCP or Unix socket endpoint, not an in-memory one.", nameof(endPoint));
+        }
         RpcTransportListener listener = RpcTransport.Listen(endPoint);
         lock (_lock)
         {
@@ -144,23 +153,47 @@ public sealed class RpcServer : IAsyncDisposable, IRpcMethodTable
 
     private async Task HandshakeAsync(RpcTransportConnection transport)
     {
-        bool accepted = await RpcConnectionSetup.AcceptAsync(transport, _options.PrefaceTimeout, _stopping.Token).ConfigureAwait(false);
+        // Every connection counts from its accept, handshake included: a flood of silent sockets is bounded too.
+        if (Interlocked.Increment(ref _openConnections) > _options.MaxConnections)
+        {
+            Interlocked.Decrement(ref _openConnections);
+            Interlocked.Increment(ref _rejectedConnections);
+            await transport.DisposeAsync().ConfigureAwait(false);
+            return;
+        }
+        try
+        {
+            await RunConnectionAsync(transport).ConfigureAwait(false);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _openConnections);
+        }
+    }
+
+    private async Task RunConnectionAsync(RpcTransportConnection transport)
+    {
+        TimeSpan limit = _tls is null ? _options.PrefaceTimeout : Min(_options.HandshakeTimeout, _options.PrefaceTimeout);
+        RpcTransportConnection? accepted = await RpcConnectionSetup.AcceptAsync(transport, _tls, limit, _stopping.Token).ConfigureAwait(false);
 
         RpcServerConnection? connection = null;
-        if (accepted)
+        if (accepted is not null)
         {
             lock (_lock)
             {
                 if (!_disposed)
                 {
-                    connection = new RpcServerConnection(transport, transport, transport.RemoteEndPoint, _options, _interceptors, this);
+                    connection = new RpcServerConnection(accepted, accepted, accepted.RemoteEndPoint, _options, _interceptors, this)
+                    {
+                        PeerCertificate = accepted.RemoteCertificate,
+                    };
                     _connections.Add(connection);
                 }
             }
         }
         if (connection is null)
         {
-            await transport.DisposeAsync().ConfigureAwait(false);
+            await (accepted ?? transport).DisposeAsync().ConfigureAwait(false);
             return;
         }
 
@@ -171,6 +204,11 @@ public sealed class RpcServer : IAsyncDisposable, IRpcMethodTable
             _connections.Remove(connection);
         }
     }
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
+
+    /// <summary>Connections accepted and closed at once because <see cref="RpcServerOptions.MaxConnections"/> were open.</summary>
+    public long RejectedConnections => Interlocked.Read(ref _rejectedConnections);
 
     /// <summary>
     /// Registers <paramref name="instance"/> in <paramref name="registry"/> for as long as the server runs: a stop

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Net.Security;
 using Rpc.Serialization;
 
 namespace Rpc;
@@ -29,8 +30,34 @@ public sealed class RpcServerOptions
     /// <summary>The options arguments and results are serialized with. Default <see cref="RpcSerializerOptions.Default"/>.</summary>
     public RpcSerializerOptions SerializerOptions { get; set; } = RpcSerializerOptions.Default;
 
-    /// <summary>How long a new connection may take to send its preface before it is closed. Default 5 seconds.</summary>
+    /// <summary>
+    /// How long a new connection may take to send its preface before it is closed. Default 5 seconds. With
+    /// <see cref="Tls"/>, the handshake and the preface together are bounded by <see cref="HandshakeTimeout"/> and
+    /// by this, whichever is shorter.
+    /// </summary>
     public TimeSpan PrefaceTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// How long a new connection may take for its whole setup (the TLS handshake and the preface) before it is
+    /// closed: a client that connects and sends nothing, or trickles bytes, is gone by then and never reached a
+    /// handler. Default 10 seconds.
+    /// </summary>
+    public TimeSpan HandshakeTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// TLS on every TCP and Unix socket listener (the BCL's own options: the server certificate or a selection
+    /// callback for rotation, <see cref="SslServerAuthenticationOptions.ClientCertificateRequired"/> and a
+    /// <see cref="SslServerAuthenticationOptions.RemoteCertificateValidationCallback"/> for mutual TLS). Null (the
+    /// default): plaintext. Copied when the server is created; when no ALPN protocols are named, this protocol's id is.
+    /// In-memory listeners cannot use TLS.
+    /// </summary>
+    public SslServerAuthenticationOptions? Tls { get; set; }
+
+    /// <summary>
+    /// The most connections the server keeps open at once, those still in their handshake included; one more is
+    /// accepted and closed at once (counted in <see cref="RpcServer.RejectedConnections"/>). At least 1; default 10,000.
+    /// </summary>
+    public int MaxConnections { get; set; } = 10_000;
 
     /// <summary>Server interceptors, the first registered outermost. Read when the server is created.</summary>
     public IList<IRpcServerInterceptor> Interceptors { get; } = new List<IRpcServerInterceptor>();
@@ -128,6 +155,12 @@ public sealed class RpcServerOptions
             throw new ArgumentOutOfRangeException(nameof(ShutdownTimeout), ShutdownTimeout, "ShutdownTimeout must be zero or more, or Timeout.InfiniteTimeSpan.");
         }
         RpcOptionChecks.Positive(PrefaceTimeout, nameof(PrefaceTimeout));
+        RpcOptionChecks.Positive(HandshakeTimeout, nameof(HandshakeTimeout));
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(MaxConnections, nameof(MaxConnections));
+        if (Tls is { ServerCertificate: null, ServerCertificateContext: null, ServerCertificateSelectionCallback: null })
+        {
+            throw new ArgumentException("Tls needs a ServerCertificate, a ServerCertificateContext or a ServerCertificateSelectionCallback.", nameof(Tls));
+        }
         RpcOptionChecks.KeepAlive(KeepAliveInterval, nameof(KeepAliveInterval));
         RpcOptionChecks.KeepAlive(KeepAliveTimeout, nameof(KeepAliveTimeout));
         RpcOptionChecks.Positive(MinClientPingInterval, nameof(MinClientPingInterval), allowInfinite: false);

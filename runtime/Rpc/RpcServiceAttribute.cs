@@ -54,3 +54,13 @@ public sealed class RpcOneWayAttribute : Attribute
 public sealed class RpcIdempotentAttribute : Attribute
 {
 }
+
+/// <summary>
+/// Marks the parameter whose value routes the call under <see cref="RpcLoadBalancer.ConsistentHash"/>: calls with
+/// equal values go to the same instance (a user id, an order id). The value's invariant-culture text is hashed;
+/// <see cref="RpcCallOptions.HashKey"/>, when set for a scope, wins.
+/// </summary>
+[AttributeUsage(AttributeTargets.Parameter, AllowMultiple = false, Inherited = false)]
+public sealed class RpcHashKeyAttribute : Attribute
+{
+}

@@ -1,12 +1,19 @@
 using System.Net;
+using System.Net.Security;
+using System.Security.Cryptography.X509Certificates;
 using Greeter;
 using Rpc;
 
 // dotnet run --project samples/Greeter                       server and client in one process, on loopback
 // dotnet run --project samples/Greeter -- server --port 5050 a server until Ctrl+C
 // dotnet run --project samples/Greeter -- client --port 5050 a client calling that server
-string mode = args.Length > 0 ? args[0] : "both";
+// add --tls to any of them: TLS with a self-signed certificate for localhost made at start-up (a demo: the client
+// trusts the certificate whose thumbprint the server printed, given as --thumbprint, or any one without it)
+string mode = args.Length > 0 && !args[0].StartsWith("--", StringComparison.Ordinal) ? args[0] : "both";
 int port = ReadPort(args);
+bool tls = args.Contains("--tls");
+X509Certificate2? certificate = tls && mode != "client" ? DemoCertificate.Create() : null;
+string? thumbprint = certificate?.Thumbprint ?? ReadOption(args, "--thumbprint");
 
 switch (mode)
 {
@@ -19,7 +26,7 @@ switch (mode)
         await using (RpcServer server = CreateServer())
         {
             EndPoint bound = await server.ListenAsync(new IPEndPoint(IPAddress.Loopback, port));
-            Console.WriteLine($"server: listening on {bound}");
+            Console.WriteLine($"server: listening on {bound}{(certificate is null ? "" : " with TLS")}");
             return await RunClientAsync(bound);
         }
     default:
@@ -27,18 +34,21 @@ switch (mode)
         return 2;
 }
 
-static RpcServer CreateServer()
+RpcServer CreateServer()
 {
-    var server = new RpcServer();
+    var server = new RpcServer(new RpcServerOptions
+    {
+        Tls = certificate is null ? null : new SslServerAuthenticationOptions { ServerCertificate = certificate },
+    });
     server.AddService<IGreeter>(new GreeterService());
     return server;
 }
 
-static async Task RunServerAsync(int port)
+async Task RunServerAsync(int port)
 {
     await using RpcServer server = CreateServer();
     EndPoint bound = await server.ListenAsync(new IPEndPoint(IPAddress.Loopback, port == 0 ? 5050 : port));
-    Console.WriteLine($"server: listening on {bound}; Ctrl+C to stop");
+    Console.WriteLine($"server: listening on {bound}{(certificate is null ? "" : $" with TLS, certificate {certificate.Thumbprint}")}; Ctrl+C to stop");
     var stop = new TaskCompletionSource();
     Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.TrySetResult(); };
     AppDomain.CurrentDomain.ProcessExit += (_, _) => stop.TrySetResult();
@@ -46,13 +56,25 @@ static async Task RunServerAsync(int port)
     Console.WriteLine("server: stopping, letting calls in flight finish");
 }
 
-static async Task<int> RunClientAsync(EndPoint endPoint)
+async Task<int> RunClientAsync(EndPoint endPoint)
 {
     if (endPoint is IPEndPoint { Port: 0 } ip)
     {
         endPoint = new IPEndPoint(ip.Address, 5050);
     }
-    await using RpcClient client = await RpcClient.ConnectAsync(endPoint);
+    var options = new RpcClientOptions();
+    if (tls)
+    {
+        options.Tls = new SslClientAuthenticationOptions
+        {
+            TargetHost = "localhost",
+            // A demo trusts the self-signed certificate by its thumbprint; production uses a CA (docs/security.md).
+            RemoteCertificateValidationCallback = (_, presented, _, _) =>
+                presented is not null && (thumbprint is null || string.Equals(presented.GetCertHashString(), thumbprint, StringComparison.OrdinalIgnoreCase)),
+        };
+    }
+    await using RpcClient client = await RpcClient.ConnectAsync(endPoint, options);
+    Console.WriteLine($"client: connected{(tls ? " over TLS" : "")}");
     IGreeter greeter = client.CreateProxy<IGreeter>();
 
     HelloReply reply = await greeter.SayHelloAsync(new HelloRequest("World"));
@@ -77,6 +99,12 @@ static async Task<int> RunClientAsync(EndPoint endPoint)
     HelloReply[] many = await Task.WhenAll(Enumerable.Range(0, 100).Select(i => greeter.SayHelloAsync(new HelloRequest("caller " + i)).AsTask()));
     Console.WriteLine($"client: {many.Length} concurrent calls answered; the last said \"{many[^1].Message}\"");
     return 0;
+}
+
+static string? ReadOption(string[] args, string name)
+{
+    int index = Array.IndexOf(args, name);
+    return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
 }
 
 static int ReadPort(string[] args)

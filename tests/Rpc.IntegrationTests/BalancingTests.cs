@@ -157,6 +157,29 @@ public sealed class BalancingTests
     }
 
     [Fact]
+    public async Task ConsistentHash_routes_on_the_argument_marked_RpcHashKey()
+    {
+        await using var cluster = new Cluster();
+        await cluster.AddAsync("a");
+        await cluster.AddAsync("b");
+        await cluster.AddAsync("c");
+        await using RpcClient client = await ConnectWhenAllReadyAsync(cluster, RpcLoadBalancer.ConsistentHash, 3);
+        IProbe probe = client.CreateProxy<IProbe>();
+
+        var owners = new HashSet<string>();
+        for (int key = 0; key < 60; key++)
+        {
+            string owner = await probe.OwnerAsync(key).AsTask().WaitAsync(Timeout);
+            for (int again = 0; again < 3; again++)
+            {
+                Assert.Equal(owner, await probe.OwnerAsync(key).AsTask().WaitAsync(Timeout));
+            }
+            owners.Add(owner);
+        }
+        Assert.Equal(3, owners.Count);
+    }
+
+    [Fact]
     public async Task A_new_instance_receives_calls_within_two_seconds_of_registering()
     {
         await using var cluster = new Cluster();

@@ -70,6 +70,31 @@ public sealed class ChannelTests
     }
 
     [Fact]
+    public async Task A_stream_broken_by_a_killed_server_fails_with_Unavailable_after_the_items_delivered_and_is_not_retried()
+    {
+        await using ServerProcess server = await ServerProcess.StartAsync();
+        await using RpcClient client = await RpcClient.ConnectAsync(server.EndPoint, FastReconnect()).WaitAsync(Timeout);
+        IProbe probe = client.CreateProxy<IProbe>();
+
+        var received = new List<int>();
+        RpcException error = await Assert.ThrowsAsync<RpcException>(async () =>
+        {
+            await foreach (int item in probe.CountAsync(1000, 20).WithCancellation(new CancellationTokenSource(Timeout).Token))
+            {
+                received.Add(item);
+                if (item == 2)
+                {
+                    await server.KillAsync();
+                }
+            }
+        });
+        Assert.Equal(RpcStatusCode.Unavailable, error.StatusCode);
+        Assert.Equal([0, 1, 2], received.Take(3));
+        Assert.True(received.Count < 1000);
+        Assert.Equal(Enumerable.Range(0, received.Count), received);
+    }
+
+    [Fact]
     public async Task StopAsync_lets_200_calls_in_flight_finish_and_new_calls_go_to_the_next_server()
     {
         var firstService = new ProbeService("first");
@@ -90,6 +115,8 @@ public sealed class ChannelTests
         await ListenWhenFreeAsync(second, endPoint);
         await using (second)
         {
+            // Once the first server's GoAway arrived, the client opens its next connection (to the second server).
+            await WaitUntilAsync(() => client.Subchannel.Reconnects >= 1);
             using (RpcCallOptions.Push(new RpcCallOptions { WaitForReady = true, Timeout = Timeout }))
             {
                 string[] served = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => probe.WhoAsync().AsTask())).WaitAsync(Timeout);

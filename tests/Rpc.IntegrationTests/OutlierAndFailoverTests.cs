@@ -89,7 +89,7 @@ public sealed class OutlierAndFailoverTests
         for (int i = 0; i < calls; i++)
         {
             // The faulty instance reconnects at once; wait until it is back so that each call starts there.
-            await ChannelTests.WaitUntilAsync(() => Channel(client).ReadyInstances == 2 && Channel(client).Pick(null) is { IsClosing: false });
+            await ChannelTests.WaitUntilAsync(() => Channel(client).ReadyInstances == 2 && Channel(client).Pick(null, null) is { IsClosing: false });
             Assert.Equal(1, await probe.ReadAsync("k" + i).AsTask().WaitAsync(Timeout));
         }
         Assert.Equal(calls, Enumerable.Range(0, calls).Sum(i => good.Runs("k" + i)));

@@ -21,15 +21,14 @@ public sealed class MemoryPackAttributeTests
             byte[] memoryPackBytes = twin.Write(value);
             byte[] rpcBytes = twin.WriteWithRpc(value);
             string where = $"{shape} value {i} (seed {CompatSettings.Seed})";
-            Assert.True(rpcBytes.AsSpan().SequenceEqual(twin.WriteWithRpc(twin.ReadWithRpc(rpcBytes))), where + ": Rpc's round trip changed the bytes");
+            CompatAssert.SameBytes(rpcBytes, twin.WriteWithRpc(twin.ReadWithRpc(rpcBytes)), where + ": Rpc's round trip changed the bytes");
             if (twin.MemoryPackLeavesStalePadding)
             {
-                Assert.True(rpcBytes.AsSpan().SequenceEqual(twin.WriteWithRpc(twin.ReadWithRpc(memoryPackBytes))), where + ": Rpc read MemoryPack's bytes into another value");
+                CompatAssert.SameBytes(rpcBytes, twin.WriteWithRpc(twin.ReadWithRpc(memoryPackBytes)), where + ": Rpc read MemoryPack's bytes into another value");
                 continue;
             }
-            Assert.True(memoryPackBytes.AsSpan().SequenceEqual(rpcBytes),
-                $"{where}: Rpc wrote other bytes than MemoryPack for the same type\nexpected {Convert.ToHexString(memoryPackBytes)}\nactual   {Convert.ToHexString(rpcBytes)}");
-            Assert.True(memoryPackBytes.AsSpan().SequenceEqual(twin.Write(twin.ReadWithRpc(memoryPackBytes))), where + ": Rpc read MemoryPack's bytes into another value");
+            CompatAssert.SameBytes(memoryPackBytes, rpcBytes, where + ": Rpc wrote other bytes than MemoryPack for the same type");
+            CompatAssert.SameBytes(memoryPackBytes, twin.Write(twin.ReadWithRpc(memoryPackBytes)), where + ": Rpc read MemoryPack's bytes into another value");
         }
     }
 }

@@ -34,17 +34,17 @@ public sealed class WireCompatibilityTests
             byte[] memoryPackBytes = memoryPack.Write(memoryPack.Make(memoryPackRandom));
             byte[] rpcBytes = rpc.Write(rpc.Make(rpcRandom));
             string where = $"{shape} value {i} (seed {CompatSettings.Seed})";
-            AssertSameBytes(rpcBytes, rpc.Write(rpc.Read(rpcBytes)), where + ": Rpc's round trip changed the bytes");
+            CompatAssert.SameBytes(rpcBytes, rpc.Write(rpc.Read(rpcBytes)), where + ": Rpc's round trip changed the bytes");
             if (memoryPack.MemoryPackLeavesStalePadding)
             {
                 // Compare MemoryPack's bytes as Rpc rewrites them (padding zeroed): the same values, Rpc's bytes.
-                AssertSameBytes(rpcBytes, rpc.Write(rpc.Read(memoryPackBytes)), where + ": Rpc read MemoryPack's bytes into another value");
-                AssertSameBytes(rpcBytes, rpc.Write(rpc.Read(memoryPack.Write(memoryPack.Read(rpcBytes)))), where + ": MemoryPack read Rpc's bytes into another value");
+                CompatAssert.SameBytes(rpcBytes, rpc.Write(rpc.Read(memoryPackBytes)), where + ": Rpc read MemoryPack's bytes into another value");
+                CompatAssert.SameBytes(rpcBytes, rpc.Write(rpc.Read(memoryPack.Write(memoryPack.Read(rpcBytes)))), where + ": MemoryPack read Rpc's bytes into another value");
                 continue;
             }
-            AssertSameBytes(memoryPackBytes, rpcBytes, where + ": Rpc wrote other bytes than MemoryPack");
-            AssertSameBytes(memoryPackBytes, rpc.Write(rpc.Read(memoryPackBytes)), where + ": Rpc read MemoryPack's bytes and wrote them back differently");
-            AssertSameBytes(rpcBytes, memoryPack.Write(memoryPack.Read(rpcBytes)), where + ": MemoryPack read Rpc's bytes and wrote them back differently");
+            CompatAssert.SameBytes(memoryPackBytes, rpcBytes, where + ": Rpc wrote other bytes than MemoryPack");
+            CompatAssert.SameBytes(memoryPackBytes, rpc.Write(rpc.Read(memoryPackBytes)), where + ": Rpc read MemoryPack's bytes and wrote them back differently");
+            CompatAssert.SameBytes(rpcBytes, memoryPack.Write(memoryPack.Read(rpcBytes)), where + ": MemoryPack read Rpc's bytes and wrote them back differently");
         }
     }
 
@@ -68,28 +68,10 @@ public sealed class WireCompatibilityTests
             }
             byte[] byMemoryPack = memoryPackNew.Write(memoryPackNew.Read(bytes));
             byte[] byRpc = rpcNew.Write(rpcNew.Read(bytes));
-            AssertSameBytes(byMemoryPack, byRpc, where + ": the two libraries read the old payload into different new values");
+            CompatAssert.SameBytes(byMemoryPack, byRpc, where + ": the two libraries read the old payload into different new values");
             // And the other way: Rpc's old payload read by MemoryPack's new type.
             byte[] rpcOldBytes = rpcOld.Write(rpcOld.Read(bytes));
-            AssertSameBytes(byMemoryPack, memoryPackNew.Write(memoryPackNew.Read(rpcOldBytes)), where + ": MemoryPack read Rpc's old payload differently");
-        }
-    }
-
-    private static void AssertSameBytes(byte[] expected, byte[] actual, string message)
-    {
-        if (!expected.AsSpan().SequenceEqual(actual))
-        {
-            int first = 0;
-            while (first < Math.Min(expected.Length, actual.Length) && expected[first] == actual[first])
-            {
-                first++;
-            }
-            if (Environment.GetEnvironmentVariable("RPC_COMPAT_DUMP") is { Length: > 0 } dump)
-            {
-                File.WriteAllText(dump, Convert.ToHexString(expected) + "\n" + Convert.ToHexString(actual) + "\n");
-            }
-            Assert.Fail($"{message}: lengths {expected.Length} and {actual.Length}, first difference at byte {first}.\n" +
-                $"expected {Convert.ToHexString(expected)}\nactual   {Convert.ToHexString(actual)}");
+            CompatAssert.SameBytes(byMemoryPack, memoryPackNew.Write(memoryPackNew.Read(rpcOldBytes)), where + ": MemoryPack read Rpc's old payload differently");
         }
     }
 }

@@ -19,6 +19,13 @@ public interface IProbe
     /// <summary>Sleeps, then answers the milliseconds slept.</summary>
     ValueTask<int> SleepAsync(int milliseconds, CancellationToken cancellationToken = default);
 
+    /// <summary>The server's name; a consistent-hash balancer routes the call on <paramref name="key"/>.</summary>
+    [RpcIdempotent]
+    ValueTask<string> OwnerAsync([RpcHashKey] int key, CancellationToken cancellationToken = default);
+
+    /// <summary>Streams 0, 1, ... count - 1, one item every <paramref name="delayMilliseconds"/>.</summary>
+    IAsyncEnumerable<int> CountAsync(int count, int delayMilliseconds, CancellationToken cancellationToken = default);
+
     /// <summary>An idempotent method that always fails with the given status.</summary>
     [RpcIdempotent]
     ValueTask<int> FailAsync(RpcStatusCode status, CancellationToken cancellationToken = default);

@@ -29,6 +29,17 @@ public sealed class ProbeService : IProbe
         return Name;
     }
 
+    public async IAsyncEnumerable<int> CountAsync(int count, int delayMilliseconds, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        for (int i = 0; i < count; i++)
+        {
+            yield return i;
+            await Task.Delay(delayMilliseconds, cancellationToken);
+        }
+    }
+
+    public ValueTask<string> OwnerAsync(int key, CancellationToken cancellationToken) => ValueTask.FromResult(Name);
+
     public ValueTask<int> ReadAsync(string key, CancellationToken cancellationToken) =>
         ValueTask.FromResult(_runs.AddOrUpdate(key, 1, static (_, n) => n + 1));
 

@@ -1,3 +1,4 @@
+using Rpc.LoadTest.Contenders.Peers;
 using Rpc.LoadTest.Measurement;
 
 namespace Rpc.LoadTest.Contenders;
@@ -20,8 +21,15 @@ internal abstract class Contender
     /// <summary>Opens the one connection every caller of a run shares.</summary>
     public abstract Task<ILoadConnection> ConnectAsync(int port, CancellationToken cancellationToken);
 
-    /// <summary>Every contender, in report order (raw, the floor, last).</summary>
-    public static IReadOnlyList<Contender> All { get; } = [new SdkContender(), new HttpContender(), new RawContender()];
+    /// <summary>
+    /// Every contender, in report order: ours, ours over TLS, the peers (issue 23) with grpc-dotnet over TLS beside
+    /// grpc-dotnet (issue 19), and raw, the floor, last.
+    /// </summary>
+    public static IReadOnlyList<Contender> All { get; } =
+    [
+        new SdkContender(), new SdkContender(tls: true), new HttpContender(), new GrpcDotnetContender(), new GrpcDotnetContender(tls: true),
+        new ProtobufNetGrpcContender(), new StreamJsonRpcContender(), new OrleansContender(), new ThriftContender(), new RawContender(),
+    ];
 
     public static Contender? Find(string name) => All.FirstOrDefault(c => c.Name == name);
 }

@@ -1,19 +1,25 @@
 using System.Net;
+using System.Net.Security;
 using Rpc.LoadTest.Contracts;
+using Rpc.LoadTest.Hosting;
 using Rpc.LoadTest.Measurement;
 
 namespace Rpc.LoadTest.Contenders;
 
-/// <summary>Our SDK over TCP: a generated proxy and dispatcher for <see cref="ILoadService"/>.</summary>
-internal sealed class SdkContender : Contender
+/// <summary>
+/// Our SDK over TCP: a generated proxy and dispatcher for <see cref="ILoadService"/>. With <paramref name="tls"/>,
+/// over TLS (<see cref="RpcServerOptions.Tls"/>, <see cref="RpcClientOptions.Tls"/>) with a self-signed certificate
+/// the server makes when it starts (issue 19: what TLS costs).
+/// </summary>
+internal sealed class SdkContender(bool tls = false) : Contender
 {
-    public override string Name => "sdk";
+    public override string Name => tls ? "sdk-tls" : "sdk";
 
-    public override string DisplayName => "Rpc SDK (TCP)";
+    public override string DisplayName => tls ? "Rpc SDK (TCP, TLS)" : "Rpc SDK (TCP)";
 
     public override async Task<IAsyncDisposable> StartServerAsync(int port)
     {
-        var server = new RpcServer();
+        var server = new RpcServer(tls ? new RpcServerOptions { Tls = new SslServerAuthenticationOptions { ServerCertificate = SelfSignedCertificate.Create() } } : null);
         server.AddService<ILoadService>(new LoadService());
         await server.ListenAsync(new IPEndPoint(IPAddress.Loopback, port));
         return server;
@@ -21,7 +27,10 @@ internal sealed class SdkContender : Contender
 
     public override async Task<ILoadConnection> ConnectAsync(int port, CancellationToken cancellationToken)
     {
-        RpcClient client = await RpcClient.ConnectAsync(new IPEndPoint(IPAddress.Loopback, port), cancellationToken: cancellationToken);
+        RpcClientOptions? options = tls
+            ? new RpcClientOptions { Tls = new SslClientAuthenticationOptions { TargetHost = "localhost", RemoteCertificateValidationCallback = SelfSignedCertificate.AcceptAny } }
+            : null;
+        RpcClient client = await RpcClient.ConnectAsync(new IPEndPoint(IPAddress.Loopback, port), options, cancellationToken);
         return new Connection(client);
     }
 

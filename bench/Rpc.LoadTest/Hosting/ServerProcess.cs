@@ -216,7 +216,7 @@ internal sealed class ServerProcess : IAsyncDisposable
         return start;
     }
 
-    private static int FindFreeLoopbackPort()
+    internal static int FindFreeLoopbackPort()
     {
         using var probe = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         probe.Bind(new IPEndPoint(IPAddress.Loopback, 0));

@@ -17,10 +17,10 @@ internal static class MarkdownReport
     public static string Render(ResultTable table, RunSettings settings, string sdk, TimeSpan runTime)
     {
         var md = new StringBuilder();
-        md.AppendLine("# Load test: Rpc SDK, ASP.NET Core HTTP/2 and a raw socket");
+        md.AppendLine("# Load test: Rpc SDK, the frameworks users would pick instead, and a raw socket");
         md.AppendLine();
         md.AppendLine(Invariant($"{settings.Mode} mode, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, .NET {Environment.Version}, {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}; the run took {runTime.TotalSeconds:0} s."));
-        md.AppendLine(Invariant($"Each server in its own process on 127.0.0.1, the client load in the tool's process, one connection per contender, warmed up with {settings.ConnectionWarmup.TotalSeconds:0.#} s of 64 callers. Unary phases: {settings.Warmup.TotalSeconds:0.#} s warm-up, then {settings.Measure.TotalSeconds:0.#} s measured; stream: {settings.StreamWarmupItems:N0} items to warm up, then streams of {settings.StreamItems:N0} items one after another for the same {settings.Measure.TotalSeconds:0.#} s (at least one)."));
+        md.AppendLine(Invariant($"Each server in its own process on 127.0.0.1, the client load in the tool's process, one connection per contender (Apache Thrift: a pool, one connection per concurrent caller), warmed up with {settings.ConnectionWarmup.TotalSeconds:0.#} s of 64 callers. Unary phases: {settings.Warmup.TotalSeconds:0.#} s warm-up, then {settings.Measure.TotalSeconds:0.#} s measured; stream: {settings.StreamWarmupItems:N0} items to warm up, then streams of {settings.StreamItems:N0} items one after another for the same {settings.Measure.TotalSeconds:0.#} s (at least one)."));
         if (settings.Rounds > 1)
         {
             md.AppendLine(Invariant($"Every workload ran in {settings.Rounds} rounds, each contender once per round, one after another; each row is that contender's median round (all rounds are listed below the table)."));
@@ -38,6 +38,7 @@ internal static class MarkdownReport
         AppendRounds(md, table);
         AppendHandOffs(md, table);
         AppendTargets(md, table, sdk);
+        AppendPeerTargets(md, table, sdk);
         return md.ToString();
     }
 
@@ -128,6 +129,43 @@ internal static class MarkdownReport
             md.AppendLine(stream.Status == PhaseStatus.Measured
                 ? Invariant($"| stream: at least 2 million items/s | {stream.PerSecond:N0} | {Met(stream.PerSecond >= 2_000_000)} | {OtherCpu(stream, null)} |")
                 : $"| stream: at least 2 million items/s | {Escape(stream.Note ?? "")} | not yet | |");
+        }
+    }
+
+    // Issue 23's targets: against every contender that is neither ours (the SDK, also over TLS) nor the raw floor.
+    private static void AppendPeerTargets(StringBuilder md, ResultTable table, string sdk)
+    {
+        List<string> peers = table.Contenders.Where(c => c != table.Floor && !c.StartsWith("Rpc SDK", StringComparison.Ordinal)).ToList();
+        if (peers.Count == 0)
+        {
+            return;
+        }
+        md.AppendLine();
+        md.AppendLine("## Targets of issue 23 for the SDK against its peers (this run)");
+        md.AppendLine();
+        md.AppendLine("| Target | SDK | Best peer | Met |");
+        md.AppendLine("| --- | ---: | --- | --- |");
+        foreach (Workload workload in table.Workloads.Where(w => !w.IsStream))
+        {
+            if (table.Find(workload, sdk) is not { Status: PhaseStatus.Measured } ours)
+            {
+                continue;
+            }
+            List<PhaseResult> measured = peers.Select(peer => table.Find(workload, peer)).OfType<PhaseResult>().Where(r => r.Status == PhaseStatus.Measured).ToList();
+            if (measured.Count == 0)
+            {
+                continue;
+            }
+            if (workload.Callers == 1)
+            {
+                PhaseResult best = measured.MinBy(r => r.P50Microseconds)!;
+                md.AppendLine(Invariant($"| 1 caller: the lowest p50 | {Micros(ours.P50Microseconds)} µs | {best.Contender}: {Micros(best.P50Microseconds)} µs | {Met(ours.P50Microseconds <= best.P50Microseconds)} |"));
+            }
+            else
+            {
+                PhaseResult best = measured.MaxBy(r => r.PerSecond)!;
+                md.AppendLine(Invariant($"| {workload.Callers} callers: the most calls/s | {Number(ours.PerSecond)} | {best.Contender}: {Number(best.PerSecond)} ({ours.PerSecond / best.PerSecond:0.0}x) | {Met(ours.PerSecond >= best.PerSecond)} |"));
+            }
         }
     }
 

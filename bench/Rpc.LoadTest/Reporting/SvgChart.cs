@@ -11,21 +11,28 @@ namespace Rpc.LoadTest.Reporting;
 /// </summary>
 internal static class SvgChart
 {
-    private const int PanelWidth = 230;
+    // Each contender gets a slot of this width in every panel (ten contenders: 580 px per panel).
+    private const int SlotWidth = 58;
     private const int PanelGap = 56;
     private const int Left = 60;
     private const int Top = 92;
     private const int PlotHeight = 260;
     private const int Bottom = 70;
-    private const int BarWidth = 48;
+    private const int BarWidth = 44;
+    private const int LegendRowHeight = 20;
+    private const int LegendRowWidth = 1100;
 
-    private static readonly string[] s_colors = ["#2563eb", "#f59e0b", "#6b7280", "#10b981", "#ef4444"];
+    private static readonly string[] s_colors = ["#2563eb", "#60a5fa", "#f59e0b", "#10b981", "#6ee7b7", "#8b5cf6", "#ef4444", "#ec4899", "#a16207", "#6b7280"];
 
     public static string Render(ResultTable table, RunSettings settings)
     {
         Workload[] workloads = table.Workloads.ToArray();
-        int width = Left + workloads.Length * (PanelWidth + PanelGap) + 10;
-        int height = Top + PlotHeight + Bottom;
+        int panelWidth = Math.Max(230, SlotWidth * table.Contenders.Count);
+        int width = Math.Max(Left + workloads.Length * (panelWidth + PanelGap) + 10, Left + LegendRowWidth);
+        // The legend wraps into rows; the panels move down by the rows beyond the first.
+        int legendRows = LegendRows(table.Contenders);
+        int top = Top + (legendRows - 1) * LegendRowHeight;
+        int height = top + PlotHeight + Bottom;
         var svg = new StringBuilder();
         svg.AppendLine(F($"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\" font-family=\"Segoe UI, Helvetica, Arial, sans-serif\">"));
         svg.AppendLine(F($"<rect width=\"{width}\" height=\"{height}\" fill=\"white\"/>"));
@@ -33,39 +40,61 @@ internal static class SvgChart
         svg.AppendLine(F($"<text x=\"{Left}\" y=\"48\" font-size=\"12\" fill=\"#4b5563\">{Escape($"{settings.Mode} mode, {DateTime.UtcNow:yyyy-MM-dd}, {Environment.ProcessorCount} cores shared by client and server, loopback, one connection. On the bars: value and ratio to raw; under each panel: p50 in µs, in legend order")}</text>"));
 
         // Legend.
-        int x = Left;
+        int x = Left, y = 60;
         for (int c = 0; c < table.Contenders.Count; c++)
         {
-            svg.AppendLine(F($"<rect x=\"{x}\" y=\"60\" width=\"14\" height=\"14\" fill=\"{s_colors[c % s_colors.Length]}\"/>"));
-            svg.AppendLine(F($"<text x=\"{x + 20}\" y=\"72\" font-size=\"13\" fill=\"#111827\">{Escape(table.Contenders[c])}</text>"));
-            x += 30 + 8 * table.Contenders[c].Length;
+            if (x > Left && x + LegendWidth(table.Contenders[c]) > Left + LegendRowWidth)
+            {
+                x = Left;
+                y += LegendRowHeight;
+            }
+            svg.AppendLine(F($"<rect x=\"{x}\" y=\"{y}\" width=\"14\" height=\"14\" fill=\"{s_colors[c % s_colors.Length]}\"/>"));
+            svg.AppendLine(F($"<text x=\"{x + 20}\" y=\"{y + 12}\" font-size=\"13\" fill=\"#111827\">{Escape(table.Contenders[c])}</text>"));
+            x += LegendWidth(table.Contenders[c]);
         }
 
         for (int w = 0; w < workloads.Length; w++)
         {
-            RenderPanel(svg, table, workloads[w], Left + w * (PanelWidth + PanelGap));
+            RenderPanel(svg, table, workloads[w], Left + w * (panelWidth + PanelGap), top, panelWidth);
         }
         svg.AppendLine("</svg>");
         return svg.ToString();
     }
 
-    private static void RenderPanel(StringBuilder svg, ResultTable table, Workload workload, int left)
+    private static int LegendWidth(string name) => 30 + 8 * name.Length;
+
+    private static int LegendRows(IReadOnlyList<string> contenders)
+    {
+        int rows = 1, x = Left;
+        foreach (string name in contenders)
+        {
+            if (x > Left && x + LegendWidth(name) > Left + LegendRowWidth)
+            {
+                x = Left;
+                rows++;
+            }
+            x += LegendWidth(name);
+        }
+        return rows;
+    }
+
+    private static void RenderPanel(StringBuilder svg, ResultTable table, Workload workload, int left, int top, int panelWidth)
     {
         PhaseResult?[] results = table.Contenders.Select(c => table.Find(workload, c)).ToArray();
         double max = results.Where(r => r is { Status: PhaseStatus.Measured }).Select(r => r!.PerSecond).DefaultIfEmpty(1).Max();
         double axisMax = NiceCeiling(max * 1.12);
-        int baseline = Top + PlotHeight;
+        int baseline = top + PlotHeight;
 
         // Axis and grid: five steps from zero.
         for (int i = 0; i <= 5; i++)
         {
             double value = axisMax * i / 5;
             double y = baseline - PlotHeight * i / 5.0;
-            svg.AppendLine(F($"<line x1=\"{left}\" y1=\"{y:0.#}\" x2=\"{left + PanelWidth}\" y2=\"{y:0.#}\" stroke=\"{(i == 0 ? "#374151" : "#e5e7eb")}\" stroke-width=\"1\"/>"));
+            svg.AppendLine(F($"<line x1=\"{left}\" y1=\"{y:0.#}\" x2=\"{left + panelWidth}\" y2=\"{y:0.#}\" stroke=\"{(i == 0 ? "#374151" : "#e5e7eb")}\" stroke-width=\"1\"/>"));
             svg.AppendLine(F($"<text x=\"{left - 6}\" y=\"{y + 4:0.#}\" font-size=\"11\" fill=\"#6b7280\" text-anchor=\"end\">{Short(value)}</text>"));
         }
 
-        int slot = PanelWidth / Math.Max(results.Length, 1);
+        int slot = panelWidth / Math.Max(results.Length, 1);
         for (int c = 0; c < results.Length; c++)
         {
             double center = left + slot * c + slot / 2.0;
@@ -75,11 +104,11 @@ internal static class SvgChart
             if (result is { Status: PhaseStatus.Measured })
             {
                 double barHeight = Math.Max(1, PlotHeight * result.PerSecond / axisMax);
-                double top = baseline - barHeight;
-                svg.AppendLine(F($"<rect x=\"{barLeft:0.#}\" y=\"{top:0.#}\" width=\"{BarWidth}\" height=\"{barHeight:0.#}\" fill=\"{color}\"><title>{Escape($"{result.Contender}: {result.PerSecond:N0}/s")}</title></rect>"));
-                svg.AppendLine(F($"<text x=\"{center:0.#}\" y=\"{top - 20:0.#}\" font-size=\"12\" font-weight=\"bold\" fill=\"#111827\" text-anchor=\"middle\">{Short(result.PerSecond)}</text>"));
+                double barTop = baseline - barHeight;
+                svg.AppendLine(F($"<rect x=\"{barLeft:0.#}\" y=\"{barTop:0.#}\" width=\"{BarWidth}\" height=\"{barHeight:0.#}\" fill=\"{color}\"><title>{Escape($"{result.Contender}: {result.PerSecond:N0}/s")}</title></rect>"));
+                svg.AppendLine(F($"<text x=\"{center:0.#}\" y=\"{barTop - 20:0.#}\" font-size=\"12\" font-weight=\"bold\" fill=\"#111827\" text-anchor=\"middle\">{Short(result.PerSecond)}</text>"));
                 double ratio = table.ThroughputRatio(result);
-                svg.AppendLine(F($"<text x=\"{center:0.#}\" y=\"{top - 6:0.#}\" font-size=\"11\" fill=\"#4b5563\" text-anchor=\"middle\">{(double.IsNaN(ratio) ? "" : F($"{ratio:0.00}x"))}</text>"));
+                svg.AppendLine(F($"<text x=\"{center:0.#}\" y=\"{barTop - 6:0.#}\" font-size=\"11\" fill=\"#4b5563\" text-anchor=\"middle\">{(double.IsNaN(ratio) ? "" : F($"{ratio:0.00}x"))}</text>"));
             }
             else
             {
@@ -88,11 +117,11 @@ internal static class SvgChart
                 svg.AppendLine(F($"<text x=\"{center:0.#}\" y=\"{baseline - 26}\" font-size=\"12\" fill=\"{color}\" text-anchor=\"middle\">{why}</text>"));
             }
         }
-        svg.AppendLine(F($"<text x=\"{left + PanelWidth / 2}\" y=\"{baseline + 22}\" font-size=\"13\" font-weight=\"bold\" fill=\"#111827\" text-anchor=\"middle\">{Escape(workload.Title)}</text>"));
+        svg.AppendLine(F($"<text x=\"{left + panelWidth / 2}\" y=\"{baseline + 22}\" font-size=\"13\" font-weight=\"bold\" fill=\"#111827\" text-anchor=\"middle\">{Escape(workload.Title)}</text>"));
         if (!workload.IsStream && table.Find(workload, table.Floor) is { Status: PhaseStatus.Measured })
         {
             string p50 = string.Join(" / ", results.Select(r => r is { Status: PhaseStatus.Measured } ? F($"{r.P50Microseconds:0}") : "-"));
-            svg.AppendLine(F($"<text x=\"{left + PanelWidth / 2}\" y=\"{baseline + 40}\" font-size=\"11\" fill=\"#4b5563\" text-anchor=\"middle\">p50 µs: {p50}</text>"));
+            svg.AppendLine(F($"<text x=\"{left + panelWidth / 2}\" y=\"{baseline + 40}\" font-size=\"11\" fill=\"#4b5563\" text-anchor=\"middle\">p50 µs: {p50}</text>"));
         }
     }
 

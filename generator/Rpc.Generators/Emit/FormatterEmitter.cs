@@ -150,7 +150,7 @@ internal static class FormatterEmitter
         }
     }
 
-    private static void EmitConstruction(SourceWriter w, FormatterSpec spec)
+    private static void EmitConstruction(SourceWriter w, FormatterSpec spec, bool versionTolerant = false)
     {
         string arguments = string.Join(", ", spec.ConstructorArguments.Select(name => "__" + name.TrimStart('@')));
         string[] initializers = spec.Members
@@ -174,7 +174,10 @@ internal static class FormatterEmitter
         }
         foreach (MemberSpec member in spec.Members.Where(m => m.Assignment == MemberAssignment.AfterConstruction))
         {
-            w.Line($"if (count > {member.Slot}) __result.{member.Name} = {Local(member)};");
+            // A member the payload lacks (or, version-tolerant, carries as a deleted zero-length slot) keeps its initializer.
+            w.Line(versionTolerant
+                ? $"if (count > {member.Slot} && __lengths[{member.Slot}] != 0) __result.{member.Name} = {Local(member)};"
+                : $"if (count > {member.Slot}) __result.{member.Name} = {Local(member)};");
         }
         w.Line("return __result;");
     }
@@ -321,7 +324,7 @@ internal static class FormatterEmitter
             }
             else
             {
-                EmitConstruction(w, spec);
+                EmitConstruction(w, spec, versionTolerant: true);
             }
         }
     }

@@ -87,6 +87,12 @@ internal static class ServiceEmitter
         using (w.Block($"{method.ReturnTypeName} {method.DeclaringInterfaceFullName}.{method.Name}({parameters})"))
         {
             w.Line($"global::Rpc.Client.RpcOutgoingCall call = _invoker.StartCall({methodsClass}.{method.DescriptorFieldName}, {token});");
+            if (method.Parameters.FirstOrDefault(p => p.IsHashKey) is { } hashKey)
+            {
+                w.Line(hashKey.IsString
+                    ? $"call.HashKey = {hashKey.Name};"
+                    : $"call.HashKey = global::System.Convert.ToString({hashKey.Name}, global::System.Globalization.CultureInfo.InvariantCulture);");
+            }
             if (method.Parameters.Count > 0)
             {
                 using (w.Block("try"))

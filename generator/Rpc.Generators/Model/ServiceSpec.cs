@@ -29,7 +29,14 @@ internal sealed record MethodSpec(
 internal sealed record ClientStreamSpec(string ParameterName, string ParameterTypeName, string ItemTypeName, int Position);
 
 /// <summary>One serialized parameter.</summary>
-internal sealed record ParameterSpec(string Name, string TypeName, StringEncodingSpec Encoding);
+internal sealed record ParameterSpec(string Name, string TypeName, StringEncodingSpec Encoding)
+{
+    /// <summary>Marked <c>[RpcHashKey]</c>: the key a consistent-hash balancer routes the call on.</summary>
+    public bool IsHashKey { get; init; }
+
+    /// <summary>A string already: the hash key needs no conversion.</summary>
+    public bool IsString { get; init; }
+}
 
 /// <summary>The method's shape on the wire (mirrors the runtime's <c>RpcMethodKind</c>).</summary>
 internal enum MethodKindSpec

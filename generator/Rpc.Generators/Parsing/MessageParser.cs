@@ -7,7 +7,7 @@ using Rpc.Generators.Model;
 
 namespace Rpc.Generators.Parsing;
 
-/// <summary>Turns a type marked <c>[RpcMessage]</c> into the formatters and registrations it needs.</summary>
+/// <summary>Turns a type marked <c>[RpcMessage]</c> (or MemoryPack's <c>[MemoryPackable]</c>) into the formatters and registrations it needs.</summary>
 internal static class MessageParser
 {
     public static TypesParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
@@ -22,5 +22,16 @@ internal static class MessageParser
         Location? location = (context.TargetNode as BaseTypeDeclarationSyntax)?.Identifier.GetLocation() ?? type.Locations.FirstOrDefault();
         builder.AddMessage(type, location);
         return new TypesParseResult(builder.ToSpec(), diagnostics.ToEquatableArray());
+    }
+
+    /// <summary>
+    /// A type marked with MemoryPack's own <c>[MemoryPackable]</c>: read as an <c>[RpcMessage]</c>, but one Rpc cannot
+    /// serialize (a MemoryPack feature Rpc lacks) is skipped without a diagnostic, so adding Rpc never breaks a
+    /// project's existing MemoryPack types; a service that uses such a type still reports why (RPC007).
+    /// </summary>
+    public static TypesParseResult ParseMemoryPackable(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    {
+        TypesParseResult result = Parse(context, cancellationToken);
+        return result.Diagnostics.Count == 0 ? result : TypesParseResult.Empty;
     }
 }

@@ -34,6 +34,10 @@ internal sealed partial class SerializationModelBuilder
         {
             return Failure(path, $"'{definition.ToDisplayString()}' is marked GenerateType.NoGenerate");
         }
+        if (generateType == 3)
+        {
+            return Failure(path, $"'{definition.ToDisplayString()}' is marked GenerateType.Collection, which Rpc does not implement; use a List<T> or another built-in collection");
+        }
         FormatterKind kind = generateType switch
         {
             1 => FormatterKind.VersionTolerant,
@@ -103,6 +107,14 @@ internal sealed partial class SerializationModelBuilder
         {
             ReportTypeProblem(definition, DiagnosticDescriptors.TooManyMembers, null, definition.ToDisplayString(), members.Count.ToString());
             return Failure(path, "it has more than 249 members");
+        }
+
+        foreach (ISymbol member in members)
+        {
+            if (UnsupportedCustomFormatter(member) is { } formatter)
+            {
+                return Failure(path, $"member '{member.Name}' of '{definition.ToDisplayString()}' uses MemoryPack's [{formatter}], whose bytes Rpc does not implement");
+            }
         }
 
         // Slots: declaration order, or [RpcOrder] for explicit layouts.
@@ -251,6 +263,40 @@ internal sealed partial class SerializationModelBuilder
         string name = type is INamedTypeSymbol named ? named.OriginalDefinition.MetadataFullName() : string.Empty;
         return name is not ("System.Guid" or "System.TimeSpan" or "System.Half" or "System.Int128" or "System.UInt128"
             or "System.DateOnly" or "System.TimeOnly");
+    }
+
+    /// <summary>
+    /// The name of a MemoryPack custom formatter attribute on <paramref name="member"/> that changes the bytes in a way
+    /// Rpc does not implement (Brotli, bit packing, memory pools...), or null. The string ones that keep the bytes
+    /// (<c>Utf8StringFormatter</c>, <c>Utf16StringFormatter</c>, <c>InternStringFormatter</c>, the ordinal-ignore-case
+    /// dictionary) are fine.
+    /// </summary>
+    private static string? UnsupportedCustomFormatter(ISymbol member)
+    {
+        foreach (AttributeData attribute in member.GetAttributes())
+        {
+            INamedTypeSymbol? attributeClass = attribute.AttributeClass;
+            if (attributeClass is null || attributeClass.ContainingNamespace?.ToDisplayString() != "MemoryPack")
+            {
+                continue;
+            }
+            string name = attributeClass.OriginalDefinition.MetadataFullName();
+            if (name is "MemoryPack.Utf8StringFormatterAttribute" or "MemoryPack.Utf16StringFormatterAttribute"
+                or "MemoryPack.InternStringFormatterAttribute" or "MemoryPack.OrdinalIgnoreCaseStringDictionaryFormatter`1")
+            {
+                continue;
+            }
+            for (INamedTypeSymbol? current = attributeClass.BaseType; current is not null; current = current.BaseType)
+            {
+                if (current.OriginalDefinition.MetadataFullName() is "MemoryPack.MemoryPackCustomFormatterAttribute`1" or "MemoryPack.MemoryPackCustomFormatterAttribute`2")
+                {
+                    return attributeClass.Name.EndsWith("Attribute", StringComparison.Ordinal)
+                        ? attributeClass.Name.Substring(0, attributeClass.Name.Length - "Attribute".Length)
+                        : attributeClass.Name;
+                }
+            }
+        }
+        return null;
     }
 
     /// <summary>True when a base class is a partial [RpcMessage] object type, so it has a nested formatter too.</summary>

@@ -263,7 +263,11 @@ internal static class ServiceParser
             parameters.Add(new ParameterSpec(
                 SerializationModelBuilder.EscapeIdentifier(parameter.Name),
                 parameter.Type.ToAnnotatedName(),
-                SerializationModelBuilder.EncodingOfParameter(parameter)));
+                SerializationModelBuilder.EncodingOfParameter(parameter))
+            {
+                IsHashKey = parameter.GetAttributes().Any(a => a.AttributeClass.Is(WellKnownNames.RpcHashKeyAttribute)),
+                IsString = parameter.Type.SpecialType == SpecialType.System_String,
+            });
         }
         if (oneWay && (clientStream is not null || shape == ReturnShape.AsyncEnumerable))
         {

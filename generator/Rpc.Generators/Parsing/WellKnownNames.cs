@@ -7,6 +7,7 @@ internal static class WellKnownNames
     public const string RpcMethodAttribute = "Rpc.RpcMethodAttribute";
     public const string RpcOneWayAttribute = "Rpc.RpcOneWayAttribute";
     public const string RpcIdempotentAttribute = "Rpc.RpcIdempotentAttribute";
+    public const string RpcHashKeyAttribute = "Rpc.RpcHashKeyAttribute";
     public const string RpcMessageAttribute = "Rpc.Serialization.RpcMessageAttribute";
     public const string RpcOrderAttribute = "Rpc.Serialization.RpcOrderAttribute";
     public const string RpcIgnoreAttribute = "Rpc.Serialization.RpcIgnoreAttribute";

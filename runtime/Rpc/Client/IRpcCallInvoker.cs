@@ -7,6 +7,7 @@ namespace Rpc.Client;
 /// What a generated proxy calls through. <see cref="RpcClient"/> implements it; a wrapper (interceptors, a load
 /// balancer) can implement it too and hand calls on.
 /// </summary>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public interface IRpcCallInvoker
 {
     /// <summary>The options arguments are serialized and results deserialized with.</summary>

@@ -102,7 +102,7 @@ internal sealed class RpcBalancedChannel : RpcConnectionSource
         limit.CancelAfter(_settings.Options.ConnectTimeout);
         try
         {
-            await WaitForReadyAsync(waitForReady: true, null, null, limit.Token).ConfigureAwait(false);
+            await WaitForReadyAsync(waitForReady: true, null, null, null, limit.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -135,10 +135,10 @@ internal sealed class RpcBalancedChannel : RpcConnectionSource
         }
     }
 
-    public override RpcClientConnection? Pick(RpcClientCallContext? context) => Pick(context, avoid: null);
+    public override RpcClientConnection? Pick(RpcClientCallContext? context, string? hashKey) => Pick(context, hashKey, avoid: null);
 
     // avoid: the endpoint of the instance a retry should not go back to when the snapshot holds another.
-    private RpcClientConnection? Pick(RpcClientCallContext? context, EndPoint? avoid)
+    private RpcClientConnection? Pick(RpcClientCallContext? context, string? hashKey, EndPoint? avoid)
     {
         Snapshot snapshot = Volatile.Read(ref _snapshot);
         RpcPickCandidate[] candidates = snapshot.Candidates;
@@ -146,7 +146,8 @@ internal sealed class RpcBalancedChannel : RpcConnectionSource
         {
             return null;
         }
-        string? hashKey = context?.CallOptions?.HashKey;
+        // The scope's explicit key wins over the call's [RpcHashKey] argument.
+        hashKey = context?.CallOptions?.HashKey ?? hashKey;
         int index = snapshot.Picker!.Pick(hashKey);
         if ((uint)index >= (uint)candidates.Length)
         {
@@ -177,17 +178,17 @@ internal sealed class RpcBalancedChannel : RpcConnectionSource
         return -1;
     }
 
-    public override ValueTask<RpcClientConnection> WaitForReadyAsync(RpcClientCallContext? context, RpcMethodDescriptor method, CancellationToken cancellationToken) =>
-        WaitForReadyAsync(context?.CallOptions?.WaitForReady ?? false, context, null, cancellationToken);
+    public override ValueTask<RpcClientConnection> WaitForReadyAsync(RpcClientCallContext? context, string? hashKey, RpcMethodDescriptor method, CancellationToken cancellationToken) =>
+        WaitForReadyAsync(context?.CallOptions?.WaitForReady ?? false, context, hashKey, null, cancellationToken);
 
-    public override ValueTask<RpcClientConnection> WaitForRetryAsync(RpcClientCallContext? context, RpcMethodDescriptor method, RpcClientConnection? failedOn, CancellationToken cancellationToken) =>
-        WaitForReadyAsync(context?.CallOptions?.WaitForReady ?? false, context, failedOn?.RemoteEndPoint, cancellationToken);
+    public override ValueTask<RpcClientConnection> WaitForRetryAsync(RpcClientCallContext? context, string? hashKey, RpcMethodDescriptor method, RpcClientConnection? failedOn, CancellationToken cancellationToken) =>
+        WaitForReadyAsync(context?.CallOptions?.WaitForReady ?? false, context, hashKey, failedOn?.RemoteEndPoint, cancellationToken);
 
-    private async ValueTask<RpcClientConnection> WaitForReadyAsync(bool waitForReady, RpcClientCallContext? context, EndPoint? avoid, CancellationToken cancellationToken)
+    private async ValueTask<RpcClientConnection> WaitForReadyAsync(bool waitForReady, RpcClientCallContext? context, string? hashKey, EndPoint? avoid, CancellationToken cancellationToken)
     {
         while (true)
         {
-            if (Pick(context, avoid) is { } connection)
+            if (Pick(context, hashKey, avoid) is { } connection)
             {
                 return connection;
             }

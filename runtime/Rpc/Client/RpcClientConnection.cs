@@ -40,6 +40,9 @@ internal sealed class RpcClientConnection : RpcConnection
 
     public RpcClientSettings Settings { get; }
 
+    /// <summary>True when the connection runs over TLS.</summary>
+    public bool IsSecure { get; init; }
+
     /// <summary>The server's endpoint.</summary>
     public EndPoint RemoteEndPoint { get; }
 

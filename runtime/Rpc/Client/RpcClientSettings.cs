@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Threading;
 using Rpc.Protocol;
 using Rpc.Serialization;
@@ -19,9 +20,16 @@ internal sealed class RpcClientSettings
         DefaultTimeout = options.DefaultTimeout;
         StreamWindowSize = options.StreamWindowSize;
         MaxMetadataSize = options.MaxMetadataSize;
-        if (options.Interceptors.Count > 0)
+        Tls = options.Tls;
+        var interceptors = new List<IRpcClientInterceptor>(options.Interceptors);
+        if (options.CallCredentials is { } credentials)
         {
-            Interceptors = new RpcClientInterceptorPipeline(options.Interceptors);
+            // Innermost: the headers are added last, right before the call is sent, whatever other interceptors do.
+            interceptors.Add(new RpcCallCredentialsInterceptor(credentials, secure: Tls is not null, options.AllowInsecureCallCredentials));
+        }
+        if (interceptors.Count > 0)
+        {
+            Interceptors = new RpcClientInterceptorPipeline(interceptors);
         }
         EveryCallNeedsContext = DefaultTimeout is not null || Interceptors is not null;
         RetryPolicy = options.RetryPolicy;
@@ -34,6 +42,9 @@ internal sealed class RpcClientSettings
     }
 
     public RpcClientOptions Options { get; }
+
+    /// <summary>TLS for every connection; null for plaintext.</summary>
+    public System.Net.Security.SslClientAuthenticationOptions? Tls { get; }
 
     public int MaxFrameSize { get; }
 

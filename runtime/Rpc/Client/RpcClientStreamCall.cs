@@ -40,9 +40,11 @@ internal sealed class RpcClientStreamCall
     private int _resultLength;
     private int _completed;
     private bool _abandoned;
+    private readonly string? _hashKey;
 
-    public RpcClientStreamCall(RpcConnectionSource subchannel, RpcClientSettings settings, RpcMethodDescriptor method, RpcSerializerOptions options, CancellationToken callToken, RpcClientCallContext? context, RpcRequestPump? pump, bool receivesStream)
+    public RpcClientStreamCall(RpcConnectionSource subchannel, RpcClientSettings settings, RpcMethodDescriptor method, RpcSerializerOptions options, CancellationToken callToken, RpcClientCallContext? context, RpcRequestPump? pump, bool receivesStream, string? hashKey)
     {
+        _hashKey = hashKey;
         _subchannel = subchannel;
         _settings = settings;
         Method = method;
@@ -62,7 +64,7 @@ internal sealed class RpcClientStreamCall
         {
             context.StreamCall = this;
         }
-        if (subchannel.Pick(context) is { } connection)
+        if (subchannel.Pick(context, hashKey) is { } connection)
         {
             Attach(connection);
         }
@@ -129,7 +131,7 @@ internal sealed class RpcClientStreamCall
         try
         {
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(_callToken, _enumeratorToken);
-            Attach(await _subchannel.WaitForReadyAsync(Context, Method, linked.Token).ConfigureAwait(false));
+            Attach(await _subchannel.WaitForReadyAsync(Context, _hashKey, Method, linked.Token).ConfigureAwait(false));
         }
         catch (Exception ex)
         {

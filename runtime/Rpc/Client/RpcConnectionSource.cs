@@ -12,20 +12,22 @@ namespace Rpc.Client;
 internal abstract class RpcConnectionSource : IAsyncDisposable
 {
     /// <summary>The connection for this call now; null when none is Ready.</summary>
-    public abstract RpcClientConnection? Pick(RpcClientCallContext? context);
+    /// <param name="context">The call's context, when it has one (its options may name a hash key).</param>
+    /// <param name="hashKey">The call's <c>[RpcHashKey]</c> argument, if any.</param>
+    public abstract RpcClientConnection? Pick(RpcClientCallContext? context, string? hashKey);
 
     /// <summary>
     /// A Ready connection for the call, waiting while connecting; fails fast (<see cref="RpcStatusCode.Unavailable"/>)
     /// when nothing is connecting unless the call waits for ready, and at its deadline or token.
     /// </summary>
-    public abstract ValueTask<RpcClientConnection> WaitForReadyAsync(RpcClientCallContext? context, RpcMethodDescriptor method, CancellationToken cancellationToken);
+    public abstract ValueTask<RpcClientConnection> WaitForReadyAsync(RpcClientCallContext? context, string? hashKey, RpcMethodDescriptor method, CancellationToken cancellationToken);
 
     /// <summary>
     /// <see cref="WaitForReadyAsync"/> for a retry: another instance than the one <paramref name="failedOn"/> went to when another is Ready
     /// (failover). A source of one endpoint has no other and ignores it.
     /// </summary>
-    public virtual ValueTask<RpcClientConnection> WaitForRetryAsync(RpcClientCallContext? context, RpcMethodDescriptor method, RpcClientConnection? failedOn, CancellationToken cancellationToken) =>
-        WaitForReadyAsync(context, method, cancellationToken);
+    public virtual ValueTask<RpcClientConnection> WaitForRetryAsync(RpcClientCallContext? context, string? hashKey, RpcMethodDescriptor method, RpcClientConnection? failedOn, CancellationToken cancellationToken) =>
+        WaitForReadyAsync(context, hashKey, method, cancellationToken);
 
     /// <summary>
     /// A call failed with <see cref="RpcStatusCode.Unavailable"/> because <paramref name="connection"/> dropped

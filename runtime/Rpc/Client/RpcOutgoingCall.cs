@@ -20,6 +20,7 @@ namespace Rpc.Client;
 /// pool only when its awaiter has taken the result: the next call with the same result type then rents one object,
 /// not two (both were popped from and pushed to per-thread stacks on every call, on the client's busiest thread).
 /// </remarks>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public sealed class RpcOutgoingCall
 {
     private static readonly RpcObjectPool<RpcOutgoingCall> s_pool = new(RpcObjectPool.CallCapacity, perThreadCache: true);
@@ -75,6 +76,12 @@ public sealed class RpcOutgoingCall
         call._context = context;
         return call;
     }
+
+    /// <summary>
+    /// The key a consistent-hash balancer routes this call on: generated proxies set it from the argument marked
+    /// <see cref="RpcHashKeyAttribute"/>. <see cref="RpcCallOptions.HashKey"/>, when set, wins.
+    /// </summary>
+    public string? HashKey { get; set; }
 
     /// <summary>A writer over this call's pooled request buffer. Write the arguments in order, then call <see cref="RpcWriter.Flush"/> once.</summary>
     public RpcWriter CreateArgumentWriter() => new(_request, _request.GetSpan(RpcFrameBuffer.MinimumSize), _options);
@@ -251,7 +258,7 @@ public sealed class RpcOutgoingCall
             ?? (_cancellationToken.IsCancellationRequested ? CreateCancelled() : null);
         if (failure is null)
         {
-            if (_subchannel!.Pick(_context) is not { } connection)
+            if (_subchannel!.Pick(_context, HashKey) is not { } connection)
             {
                 return SendOneWayWhenReadyAsync(flags);
             }
@@ -273,7 +280,7 @@ public sealed class RpcOutgoingCall
         RpcException? failure;
         try
         {
-            RpcClientConnection connection = await _subchannel!.WaitForReadyAsync(_context, _method!, _cancellationToken).ConfigureAwait(false);
+            RpcClientConnection connection = await _subchannel!.WaitForReadyAsync(_context, HashKey, _method!, _cancellationToken).ConfigureAwait(false);
             failure = connection.SendOneWay(_request, _method!, flags);
         }
         catch (OperationCanceledException)
@@ -325,7 +332,7 @@ public sealed class RpcOutgoingCall
         // retry policy may need it.
         _requestKept = _request.PayloadLength + RpcFrameHeader.Size <= RpcFrameSender.CopiedFrameLimit
             || (_method!.IsIdempotent && settings.RetryPolicy is not null);
-        if (_subchannel!.Pick(_context) is { } connection)
+        if (_subchannel!.Pick(_context, HashKey) is { } connection)
         {
             StartOn(connection);
         }
@@ -418,7 +425,7 @@ public sealed class RpcOutgoingCall
                 }
                 await Task.Delay(delay, _cancellationToken).ConfigureAwait(false);
             }
-            connection = await _subchannel!.WaitForRetryAsync(_context, _method!, _failedOn, _cancellationToken).ConfigureAwait(false);
+            connection = await _subchannel!.WaitForRetryAsync(_context, HashKey, _method!, _failedOn, _cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
@@ -437,7 +444,7 @@ public sealed class RpcOutgoingCall
 
     private RpcClientStreamCall DetachStream(RpcRequestPump? pump, bool receivesStream)
     {
-        var stream = new RpcClientStreamCall(_subchannel!, _settings!, _method!, _options, _cancellationToken, _context, pump, receivesStream);
+        var stream = new RpcClientStreamCall(_subchannel!, _settings!, _method!, _options, _cancellationToken, _context, pump, receivesStream, HashKey);
         stream.Request.TakeFrom(_request);
         Recycle();
         return stream;
@@ -547,6 +554,7 @@ public sealed class RpcOutgoingCall
 
     private void Clear()
     {
+        HashKey = null;
         _connection = null;
         _failedOn = null;
         _subchannel = null;

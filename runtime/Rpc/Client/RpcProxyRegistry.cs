@@ -7,6 +7,7 @@ namespace Rpc.Client;
 /// Where generated proxies are found, without reflection: one static slot per service interface, filled by the
 /// generated code's module initializer.
 /// </summary>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public static class RpcProxyRegistry
 {
     /// <summary>Registers the factory that builds <typeparamref name="TService"/>'s proxy; generated code calls this.</summary>

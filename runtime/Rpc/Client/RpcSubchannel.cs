@@ -42,9 +42,9 @@ internal sealed class RpcSubchannel : RpcConnectionSource
     /// <summary>When the current connection became Ready (Environment.TickCount64), for a balancer's slow start.</summary>
     public long ReadySinceTick { get; private set; }
 
-    public override RpcClientConnection? Pick(RpcClientCallContext? context) => Volatile.Read(ref _ready);
+    public override RpcClientConnection? Pick(RpcClientCallContext? context, string? hashKey) => Volatile.Read(ref _ready);
 
-    public override ValueTask<RpcClientConnection> WaitForReadyAsync(RpcClientCallContext? context, RpcMethodDescriptor method, CancellationToken cancellationToken) =>
+    public override ValueTask<RpcClientConnection> WaitForReadyAsync(RpcClientCallContext? context, string? hashKey, RpcMethodDescriptor method, CancellationToken cancellationToken) =>
         WaitForReadyAsync(context?.CallOptions?.WaitForReady ?? false, context?.Deadline, method, cancellationToken);
 
     public override RpcConnectionState State
@@ -180,8 +180,8 @@ internal sealed class RpcSubchannel : RpcConnectionSource
 
     private async Task<RpcClientConnection> OpenAsync(CancellationToken cancellationToken)
     {
-        RpcTransportConnection transport = await RpcConnectionSetup.ConnectAsync(EndPoint, _settings.Options.ConnectTimeout, cancellationToken).ConfigureAwait(false);
-        var connection = new RpcClientConnection(transport, transport, _settings, EndPoint);
+        RpcTransportConnection transport = await RpcConnectionSetup.ConnectAsync(EndPoint, _settings.Options.ConnectTimeout, _settings.Tls, cancellationToken).ConfigureAwait(false);
+        var connection = new RpcClientConnection(transport, transport, _settings, EndPoint) { IsSecure = transport.IsSecure };
         connection.GoAwayReceived = OnGoAway;
         connection.Start();
         return connection;

@@ -1,6 +1,7 @@
 using System;
 using System.IO.Pipelines;
 using System.Net;
+using System.Net.Security;
 using System.Threading;
 using System.Threading.Tasks;
 using Rpc.Transport;
@@ -19,7 +20,7 @@ internal static class RpcConnectionSetup
     /// </summary>
     /// <exception cref="RpcException"><see cref="RpcStatusCode.Unavailable"/>: unreachable, too slow, or not this protocol.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
-    public static async Task<RpcTransportConnection> ConnectAsync(EndPoint endPoint, TimeSpan timeout, CancellationToken cancellationToken)
+    public static async Task<RpcTransportConnection> ConnectAsync(EndPoint endPoint, TimeSpan timeout, SslClientAuthenticationOptions? tls, CancellationToken cancellationToken)
     {
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         limit.CancelAfter(timeout);
@@ -38,13 +39,34 @@ internal static class RpcConnectionSetup
             throw Unavailable(endPoint, ex is OperationCanceledException ? "timed out" : ex.Message, ex);
         }
 
+        if (tls is not null)
+        {
+            try
+            {
+                transport = await RpcTls.AuthenticateAsClientAsync(transport, tls, endPoint, limit.Token).ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                await transport.DisposeAsync().ConfigureAwait(false);
+                if (ex is RpcException || (ex is OperationCanceledException && cancellationToken.IsCancellationRequested))
+                {
+                    throw;
+                }
+                throw Unavailable(endPoint, ex is OperationCanceledException
+                    ? "the TLS handshake timed out (is the server listening without TLS?)"
+                    : $"the TLS handshake failed: {ex.Message}{(ex.InnerException is { } inner ? " " + inner.Message : "")} (is the server listening without TLS, or is its certificate refused?)", ex);
+            }
+        }
+
         try
         {
             RpcPreface.Write(transport.Output);
             FlushResult flushed = await transport.Output.FlushAsync(limit.Token).ConfigureAwait(false);
             if (flushed.IsCompleted || !await RpcPreface.ReadAsync(transport.Input, limit.Token).ConfigureAwait(false))
             {
-                throw Unavailable(endPoint, "the server did not answer with an Rpc version 1 preface", null);
+                throw Unavailable(endPoint, tls is null
+                    ? "the server did not answer with an Rpc version 1 preface (does it require TLS? set RpcClientOptions.Tls)"
+                    : "the server did not answer with an Rpc version 1 preface", null);
             }
             return transport;
         }
@@ -60,27 +82,43 @@ internal static class RpcConnectionSetup
     }
 
     /// <summary>
-    /// The server's side: reads the client's preface and answers it within <paramref name="timeout"/>. False (the
-    /// caller closes the transport) for a client that is silent, too slow, or speaks something else.
+    /// The server's side: the TLS handshake when <paramref name="tls"/> is set, then reads the client's preface and
+    /// answers it, all within <paramref name="timeout"/>. Null (the caller closes <paramref name="transport"/>) for a
+    /// client that is silent, too slow, fails the handshake or speaks something else; otherwise the transport to
+    /// use, which is a TLS transport over <paramref name="transport"/> when TLS is on.
     /// </summary>
-    public static async Task<bool> AcceptAsync(RpcTransportConnection transport, TimeSpan timeout, CancellationToken stopping)
+    public static async Task<RpcTransportConnection?> AcceptAsync(RpcTransportConnection transport, SslServerAuthenticationOptions? tls, TimeSpan timeout, CancellationToken stopping)
     {
+        RpcTransportConnection? secured = null;
         try
         {
             using var limit = CancellationTokenSource.CreateLinkedTokenSource(stopping);
             limit.CancelAfter(timeout);
-            if (await RpcPreface.ReadAsync(transport.Input, limit.Token).ConfigureAwait(false))
+            if (tls is not null)
             {
-                RpcPreface.Write(transport.Output);
-                FlushResult flushed = await transport.Output.FlushAsync(limit.Token).ConfigureAwait(false);
-                return !flushed.IsCompleted && !flushed.IsCanceled;
+                secured = await RpcTls.AuthenticateAsServerAsync(transport, tls, limit.Token).ConfigureAwait(false);
+            }
+            RpcTransportConnection connection = secured ?? transport;
+            if (await RpcPreface.ReadAsync(connection.Input, limit.Token).ConfigureAwait(false))
+            {
+                RpcPreface.Write(connection.Output);
+                FlushResult flushed = await connection.Output.FlushAsync(limit.Token).ConfigureAwait(false);
+                if (!flushed.IsCompleted && !flushed.IsCanceled)
+                {
+                    return connection;
+                }
             }
         }
         catch (Exception)
         {
-            // A timeout, a reset, a shutdown: in every case the connection is refused.
+            // A timeout, a reset, a refused certificate, a shutdown: in every case the connection is refused.
         }
-        return false;
+        if (secured is not null)
+        {
+            // Closes the inner transport too; the caller's dispose of it is then a no-op.
+            await secured.DisposeAsync().ConfigureAwait(false);
+        }
+        return null;
     }
 
     private static RpcException Unavailable(EndPoint endPoint, string why, Exception? inner) =>

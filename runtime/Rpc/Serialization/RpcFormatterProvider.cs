@@ -10,6 +10,7 @@ namespace Rpc.Serialization;
 /// module initializer for every type its assembly serializes (user types and the closed generic collections,
 /// tuples and arrays they use). Types that hold no references need no formatter: they are copied raw.
 /// </summary>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public static class RpcFormatterProvider
 {
     static RpcFormatterProvider()

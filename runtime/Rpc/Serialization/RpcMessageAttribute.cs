@@ -14,7 +14,7 @@ public enum GenerateType
     /// <summary>Like <see cref="VersionTolerant"/>, plus reference ids so shared and cyclic references survive.</summary>
     CircularReference = 2,
 
-    /// <summary>A user collection type (reserved).</summary>
+    /// <summary>A user collection type: reserved (MemoryPack's name); Rpc reports such a type as not serializable.</summary>
     Collection = 3,
 
     /// <summary>Generate nothing for this type.</summary>

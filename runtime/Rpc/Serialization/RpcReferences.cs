@@ -3,6 +3,7 @@ using System.Collections.Generic;
 namespace Rpc.Serialization;
 
 /// <summary>Ids of the objects a writer has written, for <c>GenerateType.CircularReference</c>.</summary>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public sealed class RpcWriterReferences
 {
     private readonly Dictionary<object, uint> _ids = new(ReferenceEqualityComparer.Instance);
@@ -21,6 +22,7 @@ public sealed class RpcWriterReferences
 }
 
 /// <summary>The objects a reader has read, by id, for <c>GenerateType.CircularReference</c>.</summary>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public sealed class RpcReaderReferences
 {
     private readonly Dictionary<uint, object> _objects = new();

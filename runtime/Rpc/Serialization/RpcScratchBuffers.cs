@@ -7,6 +7,7 @@ namespace Rpc.Serialization;
 /// Per-thread scratch buffers for formatters that must write a value before they know its length
 /// (version-tolerant and circular-reference layouts). Nested values rent nested buffers.
 /// </summary>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public static class RpcScratchBuffers
 {
     private const int MaxPooledPerThread = 8;

@@ -15,8 +15,12 @@ public static class RpcSerializer
     {
         if (!RuntimeHelpers.IsReferenceOrContainsReferences<T>())
         {
-            byte[] raw = GC.AllocateUninitializedArray<byte>(Unsafe.SizeOf<T>());
+            byte[] raw = new byte[Unsafe.SizeOf<T>()]; // zeroed: padding bytes a field-wise copy skips stay zero
             Unsafe.WriteUnaligned(ref raw[0], value);
+            if (typeof(T) == typeof(DateTimeOffset))
+            {
+                RpcWriter.ClearDateTimeOffsetPadding(ref raw[0]);
+            }
             return raw;
         }
 

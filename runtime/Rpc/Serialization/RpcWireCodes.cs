@@ -1,6 +1,7 @@
 namespace Rpc.Serialization;
 
 /// <summary>The marker bytes and varint codes of the MemoryPack wire format.</summary>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public static class RpcWireCodes
 {
     /// <summary>Object header for null.</summary>

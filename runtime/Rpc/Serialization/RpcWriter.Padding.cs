@@ -1,3 +1,4 @@
+using System;
 using System.Runtime.CompilerServices;
 
 namespace Rpc.Serialization;
@@ -18,7 +19,28 @@ public ref partial struct RpcWriter
         ref byte destination = ref GetSpanReference(size);
         Unsafe.InitBlockUnaligned(ref destination, 0, (uint)size);
         Unsafe.WriteUnaligned(ref destination, value);
+        if (typeof(T) == typeof(DateTimeOffset))
+        {
+            // The value's own padding may hold other bytes (a value read from such a payload): clear it.
+            ClearDateTimeOffsetPadding(ref destination);
+        }
         _buffered += size;
+    }
+
+    /// <summary>Writes a <see cref="DateTimeOffset"/> as its raw 16 bytes with the padding bytes zeroed.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void WriteDateTimeOffset(in DateTimeOffset value) => DangerousWriteUnmanagedZeroingPadding(value);
+
+    /// <summary>Zeroes the padding bytes of a raw <see cref="DateTimeOffset"/> at <paramref name="destination"/>.</summary>
+    internal static void ClearDateTimeOffsetPadding(ref byte destination)
+    {
+        if (!DateTimeOffsetPadding.IsKnown)
+        {
+            return;
+        }
+        Unsafe.WriteUnaligned(ref destination, Unsafe.ReadUnaligned<ulong>(ref destination) & DateTimeOffsetPadding.Low);
+        ref byte high = ref Unsafe.Add(ref destination, 8);
+        Unsafe.WriteUnaligned(ref high, Unsafe.ReadUnaligned<ulong>(ref high) & DateTimeOffsetPadding.High);
     }
 
     /// <summary>
@@ -36,7 +58,12 @@ public ref partial struct RpcWriter
         if (value.HasValue)
         {
             destination = 1;
-            Unsafe.WriteUnaligned(ref Unsafe.Add(ref destination, size - Unsafe.SizeOf<T>()), value.GetValueOrDefault());
+            ref byte item = ref Unsafe.Add(ref destination, size - Unsafe.SizeOf<T>());
+            Unsafe.WriteUnaligned(ref item, value.GetValueOrDefault());
+            if (typeof(T) == typeof(DateTimeOffset))
+            {
+                ClearDateTimeOffsetPadding(ref item);
+            }
         }
         _buffered += size;
     }

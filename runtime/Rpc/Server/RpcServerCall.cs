@@ -148,7 +148,7 @@ internal sealed class RpcServerCall : IThreadPoolWorkItem
         {
             return null;
         }
-        RpcContext context = call._context ??= new RpcContext(call, call.Method.Descriptor, call._connection!.Peer, deadline: null, requestHeaders: null);
+        RpcContext context = call._context ??= new RpcContext(call, call.Method.Descriptor, call._connection!.Peer, deadline: null, requestHeaders: null) { PeerCertificate = call._connection.PeerCertificate };
         RpcContext.SetCurrent(context);
         return context;
     }

@@ -73,6 +73,9 @@ internal sealed class RpcServerConnection : RpcConnection
 
     public EndPoint? Peer { get; }
 
+    /// <summary>The certificate an mTLS client presented; null without TLS or without one.</summary>
+    public System.Security.Cryptography.X509Certificates.X509Certificate2? PeerCertificate { get; init; }
+
     public RpcServerInterceptorPipeline? Interceptors { get; }
 
     public int StreamWindowSize { get; }
@@ -237,7 +240,7 @@ internal sealed class RpcServerConnection : RpcConnection
         if (hasPrefix || streaming || _everyCallNeedsContext)
         {
             DateTimeOffset? deadline = timeout is { } value && value < DateTimeOffset.MaxValue - DateTimeOffset.UtcNow ? DateTimeOffset.UtcNow + value : null;
-            call.AttachContext(new RpcContext(call, method.Descriptor, Peer, deadline, requestHeaders));
+            call.AttachContext(new RpcContext(call, method.Descriptor, Peer, deadline, requestHeaders) { PeerCertificate = PeerCertificate });
         }
         RpcStreamReceiver? requests = null;
         if (streaming)

@@ -7,6 +7,7 @@ namespace Rpc.Server;
 /// Collects a service's methods for a server; generated binders call one <c>Add</c> method per service method, as its
 /// shape (<see cref="RpcMethodDescriptor.Kind"/>) says.
 /// </summary>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public sealed class RpcServiceBinder<TService> where TService : class
 {
     // Exactly one of the two is set: the instance serving every call, or what makes one per call.

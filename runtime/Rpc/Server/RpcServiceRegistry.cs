@@ -7,6 +7,7 @@ namespace Rpc.Server;
 /// Where generated binders are found, without reflection: one static slot per service interface, filled by the
 /// generated code's module initializer.
 /// </summary>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public static class RpcServiceRegistry
 {
     /// <summary>Registers the binder that adds <typeparamref name="TService"/>'s methods to a server; generated code calls this.</summary>

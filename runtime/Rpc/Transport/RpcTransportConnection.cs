@@ -1,5 +1,7 @@
 using System;
+using System.IO;
 using System.IO.Pipelines;
+using System.Security.Cryptography.X509Certificates;
 using System.Net;
 using System.Threading.Tasks;
 
@@ -17,6 +19,15 @@ internal abstract class RpcTransportConnection : IDuplexPipe, IAsyncDisposable
 
     /// <summary>The other side's address, when the transport has one.</summary>
     public abstract EndPoint? RemoteEndPoint { get; }
+
+    /// <summary>The byte stream under the pipes, for a TLS step to wrap before the pipes are used; null when there is none (in-memory).</summary>
+    public virtual Stream? Stream => null;
+
+    /// <summary>The certificate the peer presented during a TLS handshake; null without TLS or without one.</summary>
+    public virtual X509Certificate2? RemoteCertificate => null;
+
+    /// <summary>True when the bytes travel encrypted (TLS).</summary>
+    public virtual bool IsSecure => false;
 
     public abstract ValueTask DisposeAsync();
 }

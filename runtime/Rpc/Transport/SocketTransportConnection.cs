@@ -1,4 +1,5 @@
 using System;
+using System.IO;
 using System.IO.Pipelines;
 using System.Net;
 using System.Net.Sockets;
@@ -35,6 +36,8 @@ internal sealed class SocketTransportConnection : RpcTransportConnection
     public override PipeWriter Output { get; }
 
     public override EndPoint? RemoteEndPoint { get; }
+
+    public override Stream? Stream => _stream;
 
     public static async ValueTask<RpcTransportConnection> ConnectAsync(EndPoint endPoint, CancellationToken cancellationToken)
     {

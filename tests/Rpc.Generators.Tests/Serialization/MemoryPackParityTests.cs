@@ -1,4 +1,5 @@
 using Rpc.Generators.Tests.Infrastructure;
+using Rpc.Serialization;
 
 namespace Rpc.Generators.Tests.Serialization;
 
@@ -21,6 +22,7 @@ public sealed class MemoryPackParityTests
             {
                 [RpcMessage(GenerateType.VersionTolerant)] public partial class VtFull { [RpcOrder(0)] public int A { get; set; } [RpcOrder(1)] public long B { get; set; } [RpcOrder(2)] public int C { get; set; } }
                 [RpcMessage(GenerateType.VersionTolerant)] public partial class VtDeleted { [RpcOrder(0)] public int A { get; set; } [RpcOrder(2)] public int C { get; set; } }
+                [RpcMessage(GenerateType.VersionTolerant)] public partial class VtKeeps { [RpcOrder(0)] public int A { get; set; } [RpcOrder(1), SuppressDefaultInitialization] public long B { get; set; } = 42; [RpcOrder(2)] public int C { get; set; } }
                 [RpcMessage(GenerateType.CircularReference)] public partial class CrFull { [RpcOrder(0)] public int A { get; set; } [RpcOrder(1)] public string? B { get; set; } [RpcOrder(2)] public int C { get; set; } }
                 [RpcMessage(GenerateType.CircularReference)] public partial class CrDeleted { [RpcOrder(0)] public int A { get; set; } [RpcOrder(2)] public int C { get; set; } }
                 [RpcMessage(GenerateType.VersionTolerant, SerializeLayout.Sequential)] public partial class VtSequential { public int A { get; set; } public string? B { get; set; } }
@@ -37,6 +39,7 @@ public sealed class MemoryPackParityTests
                     public static string StackRoundTrip() => string.Join(",", RpcSerializer.Deserialize<Stack<string>>(RpcSerializer.Serialize(new Stack<string>(new[] { "bottom", "top" })))!);
                     public static string ReadStack(byte[] bytes) => string.Join(",", RpcSerializer.Deserialize<Stack<int>>(bytes)!);
                     public static string DeletedAsFull() { var v = RpcSerializer.Deserialize<VtFull>(RpcSerializer.Serialize(new VtDeleted { A = 1, C = 3 }))!; return $"{v.A},{v.B},{v.C}"; }
+                    public static string DeletedKeepsInitializer() { var v = RpcSerializer.Deserialize<VtKeeps>(RpcSerializer.Serialize(new VtDeleted { A = 1, C = 3 }))!; return $"{v.A},{v.B},{v.C}"; }
                     public static string DeletedBytes() => Convert.ToHexString(RpcSerializer.Serialize(new VtDeleted { A = 1, C = 3 }));
                     public static string CircularDeletedAsFull() { var v = RpcSerializer.Deserialize<CrFull>(RpcSerializer.Serialize(new CrDeleted { A = 1, C = 3 }))!; return $"{v.A},{v.B ?? "null"},{v.C}"; }
                     public static string Sequential() => Convert.ToHexString(RpcSerializer.Serialize(new VtSequential { A = 1, B = "x" }));
@@ -56,6 +59,8 @@ public sealed class MemoryPackParityTests
                         return Convert.ToHexString(RpcSerializer.Serialize(new VtPadded { N = 5, When = when }));
                     }
                     public static string Rewrite(byte[] bytes) => Convert.ToHexString(RpcSerializer.Serialize(RpcSerializer.Deserialize<VtPadded>(bytes)));
+                    public static string RewriteDateTimeOffset(byte[] bytes) => Convert.ToHexString(RpcSerializer.Serialize(RpcSerializer.Deserialize<DateTimeOffset>(bytes)));
+                    public static int ReadCube(byte[] bytes) => RpcSerializer.Deserialize<int[,,]>(bytes)!.Length;
                     public static string PaddingOfObject()
                     {
                         var buffer = new System.Buffers.ArrayBufferWriter<byte>(256);
@@ -128,6 +133,10 @@ public sealed class MemoryPackParityTests
     }
 
     [Fact]
+    public void A_deleted_version_tolerant_member_with_SuppressDefaultInitialization_keeps_its_initializer() =>
+        Assert.Equal("1,42,3", Call("DeletedKeepsInitializer"));
+
+    [Fact]
     public void A_circular_reference_member_deleted_in_the_newer_type_reads_as_its_default() =>
         Assert.Equal("1,null,3", Call("CircularDeletedAsFull"));
 
@@ -175,6 +184,15 @@ public sealed class MemoryPackParityTests
     }
 
     [Fact]
+    public void A_DateTimeOffset_read_with_stale_padding_is_written_back_with_zero_padding()
+    {
+        // The dto_plus9 vector with 0xFF in its 4 padding bytes, as a member and alone.
+        byte[] stale = Convert.FromHexString("02" + "08" + "10" + "0100000005000000" + "1C020000FFFFFFFF8018D80AF40ADC08");
+        Assert.Equal("02" + "08" + "10" + "0100000005000000" + "1C020000000000008018D80AF40ADC08", Call("Rewrite", stale));
+        Assert.Equal("1C020000000000008018D80AF40ADC08", Call("RewriteDateTimeOffset", Convert.FromHexString("1C020000FFFFFFFF8018D80AF40ADC08")));
+    }
+
+    [Fact]
     public void Padding_of_raw_struct_members_is_zeroed_in_an_output_buffer_that_held_other_bytes()
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
@@ -182,6 +200,15 @@ public sealed class MemoryPackParityTests
         {
             Assert.Equal("02" + "0000000000000000" + "1C020000000000008018D80AF40ADC08", Call("PaddingOfObject"));
         }
+    }
+
+    [Fact]
+    public void A_multidimensional_array_with_a_zero_length_after_two_huge_ones_is_refused_without_an_OutOfMemoryException()
+    {
+        // Header 4, lengths 2^30, 2^30, 0, total 0: the product is 0, but the runtime cannot make such an array.
+        byte[] hostile = Convert.FromHexString("04" + "00000040" + "00000040" + "00000000" + "00000000");
+        Assert.Throws<RpcSerializationException>(() => Call("ReadCube", hostile));
+        Assert.Equal(0, Call("ReadCube", Convert.FromHexString("04" + "00000000" + "00000040" + "00000040" + "00000000")));
     }
 
     [Fact]

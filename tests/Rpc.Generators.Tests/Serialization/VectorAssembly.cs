@@ -23,7 +23,7 @@ public sealed class VectorAssembly
 
     /// <summary>
     /// The cases with their types exactly as MemoryPack compiled them, MemoryPack's attributes included: declared
-    /// here by <see cref="MemoryPackAttributeStubs"/>, since the generator matches them by name and never
+    /// here by <see cref="MemoryPackStubs"/>, since the generator matches them by name and never
     /// references MemoryPack.
     /// </summary>
     public static VectorAssembly WithMemoryPackAttributes => s_memoryPack.Value;
@@ -37,7 +37,7 @@ public sealed class VectorAssembly
         trees["(support)"] = CSharpSyntaxTree.ParseText(SupportSource, TestCompilation.ParseOptions, path: "Support.cs");
         if (memoryPackAttributes)
         {
-            trees["(stubs)"] = CSharpSyntaxTree.ParseText(MemoryPackAttributeStubs, TestCompilation.ParseOptions, path: "MemoryPackStubs.cs");
+            trees["(stubs)"] = CSharpSyntaxTree.ParseText(MemoryPackStubs.Source, TestCompilation.ParseOptions, path: "MemoryPackStubs.cs");
         }
         for (int attempt = 0; attempt < 3; attempt++)
         {
@@ -102,37 +102,6 @@ public sealed class VectorAssembly
                     return RpcSerializer.Serialize<{{vector.SerializeType}}>(value, {{vector.OptionsExpression()}});
                 }
             }
-        }
-        """;
-
-    /// <summary>MemoryPack's attributes as MemoryPack declares them (same names, constructors and enums).</summary>
-    private const string MemoryPackAttributeStubs = """
-        using System;
-
-        namespace MemoryPack
-        {
-            public enum GenerateType { Object, VersionTolerant, CircularReference, Collection, NoGenerate }
-            public enum SerializeLayout { Sequential, Explicit }
-
-            [AttributeUsage(AttributeTargets.Class | AttributeTargets.Struct | AttributeTargets.Interface, AllowMultiple = false, Inherited = false)]
-            public sealed class MemoryPackableAttribute : Attribute
-            {
-                public MemoryPackableAttribute(GenerateType generateType = GenerateType.Object) { }
-                public MemoryPackableAttribute(SerializeLayout serializeLayout) { }
-                public MemoryPackableAttribute(GenerateType generateType, SerializeLayout serializeLayout) { }
-            }
-
-            [AttributeUsage(AttributeTargets.Class | AttributeTargets.Interface, AllowMultiple = true, Inherited = false)]
-            public sealed class MemoryPackUnionAttribute : Attribute { public MemoryPackUnionAttribute(ushort tag, Type type) { } }
-
-            [AttributeUsage(AttributeTargets.Field | AttributeTargets.Property)] public sealed class MemoryPackOrderAttribute : Attribute { public MemoryPackOrderAttribute(int order) { } }
-            [AttributeUsage(AttributeTargets.Field | AttributeTargets.Property)] public sealed class MemoryPackIgnoreAttribute : Attribute { }
-            [AttributeUsage(AttributeTargets.Field | AttributeTargets.Property)] public sealed class MemoryPackIncludeAttribute : Attribute { }
-            [AttributeUsage(AttributeTargets.Field | AttributeTargets.Property)] public sealed class MemoryPackAllowSerializeAttribute : Attribute { }
-            [AttributeUsage(AttributeTargets.Constructor)] public sealed class MemoryPackConstructorAttribute : Attribute { }
-            [AttributeUsage(AttributeTargets.Field | AttributeTargets.Property)] public sealed class SuppressDefaultInitializationAttribute : Attribute { }
-            [AttributeUsage(AttributeTargets.Field | AttributeTargets.Property | AttributeTargets.Parameter | AttributeTargets.ReturnValue)] public sealed class Utf8StringFormatterAttribute : Attribute { }
-            [AttributeUsage(AttributeTargets.Field | AttributeTargets.Property | AttributeTargets.Parameter | AttributeTargets.ReturnValue)] public sealed class Utf16StringFormatterAttribute : Attribute { }
         }
         """;
 

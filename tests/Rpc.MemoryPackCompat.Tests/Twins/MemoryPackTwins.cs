@@ -13,12 +13,14 @@ public enum Color : short { Red = 1, Green = 2, Blue = -3 }
 [Flags]
 public enum Bits : ulong { None = 0, Low = 1, High = 1UL << 63 }
 
+// No padding: MemoryPack copies structs raw and leaves their padding bytes as its (reused) buffer held them, so a
+// padded struct's bytes vary from run to run there (Rpc zeroes them); padded values are in the "stale" shapes below.
 public struct Point
 {
     public int X;
-    public long Y;
-    public byte Z;
-    public static Point Make(Random r) => new() { X = Int(r), Y = Long(r), Z = Values.Byte(r) };
+    public int Y;
+    public long Z;
+    public static Point Make(Random r) => new() { X = Int(r), Y = Int(r), Z = Long(r) };
 }
 
 [MemoryPackable]
@@ -42,7 +44,6 @@ public partial class Primitives
     public Guid Guid { get; set; }
     public DateTime DateTime { get; set; }
     public TimeSpan TimeSpan { get; set; }
-    public DateTimeOffset DateTimeOffset { get; set; }
     public DateOnly DateOnly { get; set; }
     public TimeOnly TimeOnly { get; set; }
     public Color Color { get; set; }
@@ -54,7 +55,7 @@ public partial class Primitives
         Bool = Values.Bool(r), Byte = Values.Byte(r), SByte = Values.SByte(r), Short = Values.Short(r), UShort = Values.UShort(r),
         Int = Values.Int(r), UInt = Values.UInt(r), Long = Values.Long(r), ULong = Values.ULong(r), Float = Values.Float(r),
         Double = Values.Double(r), Decimal = Values.Decimal(r), Char = Values.Char(r), Half = Values.Half(r), Int128 = Values.Int128(r),
-        Guid = Values.Guid(r), DateTime = Values.DateTime(r), TimeSpan = Values.TimeSpan(r), DateTimeOffset = Values.DateTimeOffset(r),
+        Guid = Values.Guid(r), DateTime = Values.DateTime(r), TimeSpan = Values.TimeSpan(r),
         DateOnly = Values.DateOnly(r), TimeOnly = Values.TimeOnly(r), Color = (Color)Values.Short(r), Bits = (Bits)Values.ULong(r),
         Point = Point.Make(r),
     };
@@ -96,7 +97,7 @@ public partial class Collections
     public IList<string?>? IList { get; set; }
     public IReadOnlyList<int>? ReadOnlyList { get; set; }
     public IDictionary<string, int>? IDictionary { get; set; }
-    public IReadOnlyDictionary<int, long>? ReadOnlyDictionary { get; set; }
+    public IReadOnlyDictionary<int, int>? ReadOnlyDictionary { get; set; }
     public ISet<int>? ISet { get; set; }
     public int[,]? Grid { get; set; }
     public string?[,,]? Cube { get; set; }
@@ -129,7 +130,7 @@ public partial class Collections
             IList = Values.Array(r, Text),
             ReadOnlyList = Values.List(r, Int),
             IDictionary = Values.Dictionary(r, NonNullText, Int),
-            ReadOnlyDictionary = Values.Dictionary(r, Int, Long),
+            ReadOnlyDictionary = Values.Dictionary(r, Int, Int),
             ISet = Values.Array(r, Int) is { } iset ? new HashSet<int>(iset) : null,
             Memory = Chance(r, 20) ? default : Values.Array(r, Int),
             ReadOnlyMemory = Chance(r, 20) ? default : Values.Array(r, Text),
@@ -191,6 +192,7 @@ public partial class Nullables
     public Color? Color { get; set; }
     public Point? Point { get; set; }
     public DateTimeOffset? When { get; set; }
+    public DateTimeOffset Offset { get; set; }
     public Tagged? Tagged { get; set; }
     public (int, string?)? Pair { get; set; }
 
@@ -202,6 +204,7 @@ public partial class Nullables
         Color = Chance(r, 40) ? null : (Color)Values.Short(r),
         Point = Chance(r, 40) ? null : Compat.MemoryPackTwins.Point.Make(r),
         When = Chance(r, 40) ? null : Values.DateTimeOffset(r),
+        Offset = Values.DateTimeOffset(r),
         Tagged = Chance(r, 40) ? null : Compat.MemoryPackTwins.Tagged.Make(r),
         Pair = Chance(r, 40) ? null : (Values.Int(r), Text(r)),
     };
@@ -211,7 +214,7 @@ public partial class Nullables
 public partial class Tuples
 {
     public (int, string?) Pair { get; set; }
-    public (int, long, double) Raw { get; set; }
+    public (long, long, double) Raw { get; set; }
     public (int, string?, long, double, byte, string?, int, string?) Eight { get; set; }
     public (int, int, int, int, int, int, int, int, int) NineRaw { get; set; }
     public Tuple<int, string?>? Reference { get; set; }
@@ -220,7 +223,7 @@ public partial class Tuples
     public static Tuples Make(Random r) => new()
     {
         Pair = (Int(r), Text(r)),
-        Raw = (Int(r), Long(r), Values.Double(r)),
+        Raw = (Long(r), Long(r), Values.Double(r)),
         Eight = (Int(r), Text(r), Long(r), Values.Double(r), Values.Byte(r), Text(r), Int(r), Text(r)),
         NineRaw = (Int(r), Int(r), Int(r), Int(r), Int(r), Int(r), Int(r), Int(r), Int(r)),
         Reference = Chance(r, 20) ? null : Tuple.Create(Int(r), Text(r)),
@@ -408,8 +411,9 @@ public partial class VersionedSequential
     public static VersionedSequential Make(Random r) => new() { A = Int(r), B = Text(r), C = Values.Dictionary(r, Int, Text) };
 }
 
-// Nullable members of a version-tolerant type: MemoryPack writes each member through a reused scratch buffer and
-// leaves the padding bytes as they were there, so its bytes differ from run to run; Rpc writes them as zeros.
+// Nullable and DateTimeOffset members of a version-tolerant type: MemoryPack writes each member through a reused
+// scratch buffer and leaves the padding bytes as they were there, so its bytes differ from run to run; Rpc writes
+// them as zeros.
 [MemoryPackable(GenerateType.VersionTolerant)]
 public partial class VersionedPadded
 {
@@ -417,11 +421,14 @@ public partial class VersionedPadded
     [MemoryPackOrder(1)] public double? D { get; set; }
     [MemoryPackOrder(2)] public string? S { get; set; }
     [MemoryPackOrder(3)] public Color? C { get; set; }
+    [MemoryPackOrder(4)] public DateTimeOffset When { get; set; }
+    [MemoryPackOrder(5)] public DateTimeOffset? MaybeWhen { get; set; }
 
     public static VersionedPadded Make(Random r) => new()
     {
         N = Chance(r, 40) ? null : Int(r), D = Chance(r, 40) ? null : Values.Double(r), S = Text(r),
-        C = Chance(r, 40) ? null : (Color)Values.Short(r),
+        C = Chance(r, 40) ? null : (Color)Values.Short(r), When = Values.DateTimeOffset(r),
+        MaybeWhen = Chance(r, 40) ? null : Values.DateTimeOffset(r),
     };
 }
 
@@ -468,16 +475,135 @@ public partial class ObjectV1
     public static ObjectV1 Make(Random r) => new() { A = Int(r), B = Text(r) };
 }
 
-// Members appended: old payloads read with the new members default; new payloads are refused by the old type.
+// Members appended: old payloads read with the new members default (C keeps its initializer's 42); new payloads are
+// refused by the old type.
 [MemoryPackable]
 public partial class ObjectV2
 {
     public int A { get; set; }
     public string? B { get; set; }
-    public long C { get; set; }
+    [SuppressDefaultInitialization] public long C { get; set; } = 42;
     public List<string?>? D { get; set; }
 
     public static ObjectV2 Make(Random r) => new() { A = Int(r), B = Text(r), C = Long(r), D = Values.List(r, Text) };
+}
+
+[MemoryPackable(SerializeLayout.Explicit)]
+public partial class ExplicitLayout
+{
+    [MemoryPackOrder(1)] public string? B { get; set; }
+    [MemoryPackOrder(0)] public long A { get; set; }
+    [MemoryPackOrder(2)] public Color C { get; set; }
+
+    public static ExplicitLayout Make(Random r) => new() { A = Long(r), B = Text(r), C = (Color)Values.Short(r) };
+}
+
+[MemoryPackable]
+public partial record struct Measurement(double Value, string? Unit, DateTime At);
+
+[MemoryPackable]
+public readonly partial struct Money
+{
+    [MemoryPackConstructor]
+    public Money(decimal amount, string? currency)
+    {
+        Amount = amount;
+        Currency = currency;
+    }
+
+    public decimal Amount { get; }
+    public string? Currency { get; }
+}
+
+public partial class Outer
+{
+    [MemoryPackable]
+    public partial class Inner
+    {
+        public int X;
+        public string? Y;
+        public double[]? Z;
+    }
+}
+
+[MemoryPackable]
+public partial class InitOnly
+{
+    public int A { get; init; }
+    public string? B { get; init; }
+}
+
+[MemoryPackable]
+public partial class Structs
+{
+    public Measurement Measurement { get; set; }
+    public Money Money { get; set; }
+    public Money? MaybeMoney { get; set; }
+    public Outer.Inner? Inner { get; set; }
+    public InitOnly? InitOnly { get; set; }
+    public ExplicitLayout? Explicit { get; set; }
+    public List<Measurement>? Measurements { get; set; }
+
+    public static Structs Make(Random r) => new()
+    {
+        Measurement = new Measurement(Values.Double(r), Text(r), Values.DateTime(r)),
+        Money = new Money(Values.Decimal(r), Text(r)),
+        MaybeMoney = Chance(r, 40) ? null : new Money(Values.Decimal(r), Text(r)),
+        Inner = Chance(r, 15) ? null : new Outer.Inner { X = Int(r), Y = Text(r), Z = Values.Array(r, Values.Double) },
+        InitOnly = Chance(r, 15) ? null : new InitOnly { A = Int(r), B = Text(r) },
+        Explicit = Chance(r, 15) ? null : ExplicitLayout.Make(r),
+        Measurements = Values.List(r, x => new Measurement(Values.Double(x), Text(x), Values.DateTime(x))),
+    };
+}
+
+[MemoryPackable]
+public partial class Deep
+{
+    public List<List<string?>?>? Lists { get; set; }
+    public Dictionary<string, Dictionary<int, string?>?>? Maps { get; set; }
+    public HashSet<Guid>? Ids { get; set; }
+    public List<Point>? Points { get; set; }
+    public Dictionary<int, int>? Raw { get; set; }
+    public Color[]? Colors { get; set; }
+    public byte[]? Blob { get; set; }
+    public List<Tagged>? Tagged { get; set; }
+    public Queue<string?>? Names { get; set; }
+    public (int, string?)[]? Pairs { get; set; }
+    public KeyValuePair<string, int>[]? Entries { get; set; }
+    public List<int?>? MaybeInts { get; set; }
+    public Dictionary<Color, List<Point>?>? ByColor { get; set; }
+
+    public static Deep Make(Random r) => new()
+    {
+        Lists = Values.List(r, x => Values.List(x, Text)),
+        Maps = Values.Dictionary(r, NonNullText, x => Values.Dictionary(x, Int, Text)),
+        Ids = Values.Array(r, Values.Guid) is { } ids ? new HashSet<Guid>(ids) : null,
+        Points = Values.List(r, Point.Make),
+        Raw = Values.Dictionary(r, Int, Int),
+        Colors = Values.Array(r, x => (Color)Values.Short(x)),
+        Blob = Values.Array(r, Values.Byte),
+        Tagged = Values.List(r, Compat.MemoryPackTwins.Tagged.Make),
+        Names = Values.Array(r, Text) is { } names ? new Queue<string?>(names) : null,
+        Pairs = Values.Array(r, x => (Int(x), Text(x))),
+        Entries = Values.Array(r, x => new KeyValuePair<string, int>(NonNullText(x), Int(x))),
+        MaybeInts = Values.List(r, x => Chance(x, 30) ? (int?)null : Int(x)),
+        ByColor = Values.Dictionary(r, x => (Color)Values.Short(x), x => Values.List(x, Point.Make)),
+    };
+}
+
+[MemoryPackable]
+public partial class Fields
+{
+    public int A;
+    public string? B;
+    public long[]? C;
+    public Animal? D;
+
+    public static Fields Make(Random r) => new()
+    {
+        A = Int(r), B = Text(r), C = Values.Array(r, Long),
+        D = Chance(r, 30) ? null : new Dog { Name = Text(r), Barks = Int(r) },
+    };
 }
 
 /// <summary>Every shape, and the version changes between them.</summary>
@@ -489,7 +615,7 @@ public static class Catalogue
         Of("Strings", Strings.Make),
         Of("StringsUtf16", Strings.Make, utf16: true),
         Of("Collections", Collections.Make),
-        Of("Nullables", Nullables.Make),
+        Of("Nullables", Nullables.Make, memoryPackLeavesStalePadding: true),
         Of("Tuples", Tuples.Make),
         Of("Unions", Unions.Make),
         Of("Inheritance", DerivedRecord.Make),
@@ -502,6 +628,9 @@ public static class Catalogue
         Of("ObjectV1", ObjectV1.Make),
         Of("ObjectV2", ObjectV2.Make),
         Of("TaggedStruct", Tagged.Make),
+        Of("Structs", Structs.Make),
+        Of("Deep", Deep.Make),
+        Of("Fields", Fields.Make),
     ];
 
     public static readonly IReadOnlyList<EvolutionCase> Evolutions =

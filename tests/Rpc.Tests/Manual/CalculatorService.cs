@@ -31,8 +31,14 @@ internal sealed class CalculatorService : ICalculatorService
     /// <summary>Runs inside each <see cref="AddAsync"/> handler, on its thread.</summary>
     public Action? OnAdd { get; set; }
 
+    /// <summary>How many <see cref="AddAsync"/> handlers ran.</summary>
+    public int Calls => Volatile.Read(ref _calls);
+
+    private int _calls;
+
     public ValueTask<int> AddAsync(int a, int b, CancellationToken cancellationToken = default)
     {
+        Interlocked.Increment(ref _calls);
         OnAdd?.Invoke();
         return new(a + b);
     }

@@ -3,6 +3,7 @@ using System;
 namespace Rpc.Serialization.Formatters;
 
 /// <summary><c>T[]</c>: int32 count (-1 for null), then the elements (one raw block when they hold no references).</summary>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public sealed class ArrayFormatter<T> : RpcFormatter<T?[]>
 {
     /// <inheritdoc />
@@ -21,6 +22,7 @@ public sealed class ArrayFormatter<T> : RpcFormatter<T?[]>
 }
 
 /// <summary><c>T[]</c> of an unmanaged type: int32 count, then one raw block.</summary>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public sealed class UnmanagedArrayFormatter<T> : RpcFormatter<T[]> where T : unmanaged
 {
     /// <inheritdoc />
@@ -39,6 +41,7 @@ public sealed class UnmanagedArrayFormatter<T> : RpcFormatter<T[]> where T : unm
 }
 
 /// <summary><c>Memory&lt;T&gt;</c>: written as an array (a default memory as count 0); an empty memory reads back empty.</summary>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public sealed class MemoryFormatter<T> : RpcFormatter<Memory<T?>>
 {
     /// <inheritdoc />
@@ -49,6 +52,7 @@ public sealed class MemoryFormatter<T> : RpcFormatter<Memory<T?>>
 }
 
 /// <summary><c>ReadOnlyMemory&lt;T&gt;</c>: written as an array (a default memory as count 0).</summary>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public sealed class ReadOnlyMemoryFormatter<T> : RpcFormatter<ReadOnlyMemory<T?>>
 {
     /// <inheritdoc />
@@ -62,6 +66,7 @@ public sealed class ReadOnlyMemoryFormatter<T> : RpcFormatter<ReadOnlyMemory<T?>
 /// <c>ArraySegment&lt;T&gt;</c>: written as an array of the segment's items (a default segment as count 0); reads back
 /// with offset 0, and a null marker reads as the default segment.
 /// </summary>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public sealed class ArraySegmentFormatter<T> : RpcFormatter<ArraySegment<T?>>
 {
     /// <inheritdoc />

@@ -6,6 +6,7 @@ namespace Rpc.Serialization.Formatters;
 /// Any collection with a parameterless constructor and <c>Add</c> (<c>HashSet</c>, <c>SortedSet</c>,
 /// <c>LinkedList</c>, ...): int32 count (-1 for null), then the elements in enumeration order.
 /// </summary>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public sealed class AddableCollectionFormatter<TCollection, T> : RpcFormatter<TCollection>
     where TCollection : ICollection<T?>, new()
 {

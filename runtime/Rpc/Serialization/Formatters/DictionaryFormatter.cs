@@ -7,6 +7,7 @@ namespace Rpc.Serialization.Formatters;
 /// Dictionaries: int32 count (-1 for null), then the entries: raw <c>KeyValuePair</c> structs when both key and
 /// value hold no references, else key then value.
 /// </summary>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public sealed class DictionaryFormatter<TDictionary, TKey, TValue> : RpcFormatter<TDictionary>
     where TDictionary : IDictionary<TKey, TValue?>, new()
     where TKey : notnull
@@ -36,6 +37,7 @@ public sealed class DictionaryFormatter<TDictionary, TKey, TValue> : RpcFormatte
 }
 
 /// <summary><c>Dictionary&lt;TKey, TValue&gt;</c>, presized on reading.</summary>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public sealed class DictionaryFormatter<TKey, TValue> : RpcFormatter<Dictionary<TKey, TValue?>>
     where TKey : notnull
 {
@@ -47,7 +49,8 @@ public sealed class DictionaryFormatter<TKey, TValue> : RpcFormatter<Dictionary<
             writer.WriteNullCollectionHeader();
             return;
         }
-        DictionaryEntries.Write<TKey, TValue>(ref writer, value, value.Count);
+        // Dictionary's own struct enumerator: through IEnumerable it would be boxed, an allocation per call.
+        DictionaryEntries.Write<TKey, TValue, Dictionary<TKey, TValue?>.Enumerator>(ref writer, value.GetEnumerator(), value.Count);
     }
 
     /// <inheritdoc />
@@ -71,23 +74,38 @@ internal static class DictionaryEntries
             ? CollectionElements.MinimumSize<TKey>() + CollectionElements.MinimumSize<TValue>()
             : Unsafe.SizeOf<KeyValuePair<TKey, TValue?>>();
 
-    public static void Write<TKey, TValue>(ref RpcWriter writer, IEnumerable<KeyValuePair<TKey, TValue?>> entries, int count)
+    public static void Write<TKey, TValue>(ref RpcWriter writer, IEnumerable<KeyValuePair<TKey, TValue?>> entries, int count) =>
+        Write<TKey, TValue, IEnumerator<KeyValuePair<TKey, TValue?>>>(ref writer, entries.GetEnumerator(), count);
+
+    // Generic over the enumerator so that a struct enumerator (Dictionary's) is used as it is, never boxed.
+    public static void Write<TKey, TValue, TEnumerator>(ref RpcWriter writer, TEnumerator entries, int count)
+        where TEnumerator : IEnumerator<KeyValuePair<TKey, TValue?>>
     {
         writer.WriteCollectionHeader(count);
         writer.EnterDepth();
         int written = 0;
-        foreach (KeyValuePair<TKey, TValue?> entry in entries)
+        // The parameter itself is enumerated: a using variable would be read-only, and a struct enumerator would be
+        // advanced on a defensive copy.
+        try
         {
-            if (!RuntimeHelpers.IsReferenceOrContainsReferences<KeyValuePair<TKey, TValue?>>())
+            while (entries.MoveNext())
             {
-                writer.DangerousWriteUnmanaged(entry);
+                KeyValuePair<TKey, TValue?> entry = entries.Current;
+                if (!RuntimeHelpers.IsReferenceOrContainsReferences<KeyValuePair<TKey, TValue?>>())
+                {
+                    writer.DangerousWriteUnmanaged(entry);
+                }
+                else
+                {
+                    writer.WriteValue(entry.Key);
+                    writer.WriteValue(entry.Value);
+                }
+                written++;
             }
-            else
-            {
-                writer.WriteValue(entry.Key);
-                writer.WriteValue(entry.Value);
-            }
-            written++;
+        }
+        finally
+        {
+            entries.Dispose();
         }
         writer.ExitDepth();
         if (written != count)

@@ -7,6 +7,7 @@ namespace Rpc.Serialization.Formatters;
 /// Collection interfaces (<c>ICollection</c>, <c>IReadOnlyCollection</c>, <c>IList</c>,
 /// <c>IReadOnlyList</c>): written as a count and the elements; read back as a <c>List&lt;T&gt;</c>.
 /// </summary>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public sealed class ListInterfaceFormatter<TInterface, T> : RpcFormatter<TInterface>
     where TInterface : class, IEnumerable<T?>
 {
@@ -49,6 +50,7 @@ public sealed class ListInterfaceFormatter<TInterface, T> : RpcFormatter<TInterf
 /// <summary>
 /// <c>IEnumerable&lt;T&gt;</c>: written as a count and the elements; read back as a <c>T[]</c>, as MemoryPack reads it.
 /// </summary>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public sealed class EnumerableInterfaceFormatter<T> : RpcFormatter<IEnumerable<T?>>
 {
     private static readonly ListInterfaceFormatter<IEnumerable<T?>, T> s_writer = new();
@@ -61,6 +63,7 @@ public sealed class EnumerableInterfaceFormatter<T> : RpcFormatter<IEnumerable<T
 }
 
 /// <summary>Set interfaces (<c>ISet</c>, <c>IReadOnlySet</c>): read back as a <c>HashSet&lt;T&gt;</c>.</summary>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public sealed class SetInterfaceFormatter<TInterface, T> : RpcFormatter<TInterface>
     where TInterface : class, IEnumerable<T?>
 {
@@ -83,6 +86,7 @@ public sealed class SetInterfaceFormatter<TInterface, T> : RpcFormatter<TInterfa
 }
 
 /// <summary>Dictionary interfaces (<c>IDictionary</c>, <c>IReadOnlyDictionary</c>): read back as a <c>Dictionary</c>.</summary>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public sealed class DictionaryInterfaceFormatter<TInterface, TKey, TValue> : RpcFormatter<TInterface>
     where TInterface : class, IEnumerable<KeyValuePair<TKey, TValue?>>
     where TKey : notnull

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 namespace Rpc.Serialization.Formatters;
 
 /// <summary><c>KeyValuePair</c> that holds references: the key, then the value, no header.</summary>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public sealed class KeyValuePairFormatter<TKey, TValue> : RpcFormatter<KeyValuePair<TKey?, TValue?>>
 {
     /// <inheritdoc />

@@ -4,6 +4,7 @@ using System.Runtime.InteropServices;
 namespace Rpc.Serialization.Formatters;
 
 /// <summary><c>List&lt;T&gt;</c>: int32 count (-1 for null), then the elements.</summary>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public sealed class ListFormatter<T> : RpcFormatter<List<T?>>
 {
     /// <inheritdoc />

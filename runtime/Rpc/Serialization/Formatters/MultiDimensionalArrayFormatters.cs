@@ -46,7 +46,13 @@ internal static class MultiDimensionalArray
             {
                 throw new RpcSerializationException($"Invalid array dimension {lengths[dimension]}.");
             }
-            product = Math.Min(product * lengths[dimension], int.MaxValue + 1L);
+            product *= lengths[dimension];
+            if (product > Array.MaxLength)
+            {
+                // The runtime multiplies the lengths in order and refuses (OutOfMemoryException) a running product
+                // this large even when a later length is 0, as in [2^30, 2^30, 0].
+                throw new RpcSerializationException($"The array's dimensions multiply to more than {Array.MaxLength} elements.");
+            }
         }
         if (!reader.TryReadCollectionHeader(out total, CollectionElements.MinimumSize<T>()) || total != product)
         {
@@ -63,6 +69,7 @@ internal static class MultiDimensionalArray
 }
 
 /// <summary><c>T[,]</c>.</summary>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public sealed class TwoDimensionalArrayFormatter<T> : RpcFormatter<T?[,]>
 {
     /// <inheritdoc />
@@ -83,6 +90,7 @@ public sealed class TwoDimensionalArrayFormatter<T> : RpcFormatter<T?[,]>
 }
 
 /// <summary><c>T[,,]</c>.</summary>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public sealed class ThreeDimensionalArrayFormatter<T> : RpcFormatter<T?[,,]>
 {
     /// <inheritdoc />
@@ -103,6 +111,7 @@ public sealed class ThreeDimensionalArrayFormatter<T> : RpcFormatter<T?[,,]>
 }
 
 /// <summary><c>T[,,,]</c>.</summary>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public sealed class FourDimensionalArrayFormatter<T> : RpcFormatter<T?[,,,]>
 {
     /// <inheritdoc />

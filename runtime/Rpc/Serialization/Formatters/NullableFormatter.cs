@@ -6,6 +6,7 @@ namespace Rpc.Serialization.Formatters;
 /// <c>Nullable&lt;T&gt;</c> of a struct that holds references: <c>0xFF</c> for null, else header 1 and the value.
 /// (When <c>T</c> holds no references the whole nullable is copied raw and this formatter is never asked.)
 /// </summary>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public sealed class NullableFormatter<T> : RpcFormatter<T?> where T : struct
 {
     /// <inheritdoc />

@@ -6,6 +6,7 @@ using System.Runtime.CompilerServices;
 namespace Rpc.Serialization.Formatters;
 
 /// <summary><c>Queue&lt;T&gt;</c>: int32 count (-1 for null), then the items from head to tail.</summary>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public sealed class QueueFormatter<T> : RpcFormatter<Queue<T?>>
 {
     /// <inheritdoc />
@@ -31,6 +32,7 @@ public sealed class QueueFormatter<T> : RpcFormatter<Queue<T?>>
 /// <c>Stack&lt;T&gt;</c>: int32 count (-1 for null), then the items bottom first, as MemoryPack writes them (the order
 /// of the stack's backing array); reading pushes them in that order, so the stack comes out as it went in.
 /// </summary>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public sealed class StackFormatter<T> : RpcFormatter<Stack<T?>>
 {
     /// <inheritdoc />

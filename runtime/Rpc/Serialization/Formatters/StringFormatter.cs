@@ -1,6 +1,7 @@
 namespace Rpc.Serialization.Formatters;
 
 /// <summary>Strings in the options' encoding; reads either encoding.</summary>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public sealed class StringFormatter : RpcFormatter<string>
 {
     /// <summary>The shared instance.</summary>
@@ -14,6 +15,7 @@ public sealed class StringFormatter : RpcFormatter<string>
 }
 
 /// <summary>Strings always written as UTF-8, for members marked <see cref="Utf8StringAttribute"/>.</summary>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public sealed class Utf8StringFormatter : RpcFormatter<string>
 {
     /// <summary>The shared instance.</summary>
@@ -27,6 +29,7 @@ public sealed class Utf8StringFormatter : RpcFormatter<string>
 }
 
 /// <summary>Strings always written as UTF-16, for members marked <see cref="Utf16StringAttribute"/>.</summary>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public sealed class Utf16StringFormatter : RpcFormatter<string>
 {
     /// <summary>The shared instance.</summary>

@@ -3,6 +3,7 @@ using System;
 namespace Rpc.Serialization.Formatters;
 
 /// <summary><c>Tuple</c> of 1: header 1, then the items; <c>0xFF</c> for null.</summary>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public sealed class TupleFormatter<T1> : RpcFormatter<Tuple<T1?>>
 {
     /// <inheritdoc />
@@ -34,6 +35,7 @@ public sealed class TupleFormatter<T1> : RpcFormatter<Tuple<T1?>>
 }
 
 /// <summary><c>ValueTuple</c> of 1 that holds references: the items in order, no header.</summary>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public sealed class ValueTupleFormatter<T1> : RpcFormatter<ValueTuple<T1?>>
 {
     /// <inheritdoc />
@@ -51,6 +53,7 @@ public sealed class ValueTupleFormatter<T1> : RpcFormatter<ValueTuple<T1?>>
 }
 
 /// <summary><c>Tuple</c> of 2: header 2, then the items; <c>0xFF</c> for null.</summary>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public sealed class TupleFormatter<T1, T2> : RpcFormatter<Tuple<T1?, T2?>>
 {
     /// <inheritdoc />
@@ -84,6 +87,7 @@ public sealed class TupleFormatter<T1, T2> : RpcFormatter<Tuple<T1?, T2?>>
 }
 
 /// <summary><c>ValueTuple</c> of 2 that holds references: the items in order, no header.</summary>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public sealed class ValueTupleFormatter<T1, T2> : RpcFormatter<ValueTuple<T1?, T2?>>
 {
     /// <inheritdoc />
@@ -103,6 +107,7 @@ public sealed class ValueTupleFormatter<T1, T2> : RpcFormatter<ValueTuple<T1?, T
 }
 
 /// <summary><c>Tuple</c> of 3: header 3, then the items; <c>0xFF</c> for null.</summary>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public sealed class TupleFormatter<T1, T2, T3> : RpcFormatter<Tuple<T1?, T2?, T3?>>
 {
     /// <inheritdoc />
@@ -138,6 +143,7 @@ public sealed class TupleFormatter<T1, T2, T3> : RpcFormatter<Tuple<T1?, T2?, T3
 }
 
 /// <summary><c>ValueTuple</c> of 3 that holds references: the items in order, no header.</summary>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public sealed class ValueTupleFormatter<T1, T2, T3> : RpcFormatter<ValueTuple<T1?, T2?, T3?>>
 {
     /// <inheritdoc />
@@ -159,6 +165,7 @@ public sealed class ValueTupleFormatter<T1, T2, T3> : RpcFormatter<ValueTuple<T1
 }
 
 /// <summary><c>Tuple</c> of 4: header 4, then the items; <c>0xFF</c> for null.</summary>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public sealed class TupleFormatter<T1, T2, T3, T4> : RpcFormatter<Tuple<T1?, T2?, T3?, T4?>>
 {
     /// <inheritdoc />
@@ -196,6 +203,7 @@ public sealed class TupleFormatter<T1, T2, T3, T4> : RpcFormatter<Tuple<T1?, T2?
 }
 
 /// <summary><c>ValueTuple</c> of 4 that holds references: the items in order, no header.</summary>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public sealed class ValueTupleFormatter<T1, T2, T3, T4> : RpcFormatter<ValueTuple<T1?, T2?, T3?, T4?>>
 {
     /// <inheritdoc />
@@ -219,6 +227,7 @@ public sealed class ValueTupleFormatter<T1, T2, T3, T4> : RpcFormatter<ValueTupl
 }
 
 /// <summary><c>Tuple</c> of 5: header 5, then the items; <c>0xFF</c> for null.</summary>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public sealed class TupleFormatter<T1, T2, T3, T4, T5> : RpcFormatter<Tuple<T1?, T2?, T3?, T4?, T5?>>
 {
     /// <inheritdoc />
@@ -258,6 +267,7 @@ public sealed class TupleFormatter<T1, T2, T3, T4, T5> : RpcFormatter<Tuple<T1?,
 }
 
 /// <summary><c>ValueTuple</c> of 5 that holds references: the items in order, no header.</summary>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public sealed class ValueTupleFormatter<T1, T2, T3, T4, T5> : RpcFormatter<ValueTuple<T1?, T2?, T3?, T4?, T5?>>
 {
     /// <inheritdoc />
@@ -283,6 +293,7 @@ public sealed class ValueTupleFormatter<T1, T2, T3, T4, T5> : RpcFormatter<Value
 }
 
 /// <summary><c>Tuple</c> of 6: header 6, then the items; <c>0xFF</c> for null.</summary>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public sealed class TupleFormatter<T1, T2, T3, T4, T5, T6> : RpcFormatter<Tuple<T1?, T2?, T3?, T4?, T5?, T6?>>
 {
     /// <inheritdoc />
@@ -324,6 +335,7 @@ public sealed class TupleFormatter<T1, T2, T3, T4, T5, T6> : RpcFormatter<Tuple<
 }
 
 /// <summary><c>ValueTuple</c> of 6 that holds references: the items in order, no header.</summary>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public sealed class ValueTupleFormatter<T1, T2, T3, T4, T5, T6> : RpcFormatter<ValueTuple<T1?, T2?, T3?, T4?, T5?, T6?>>
 {
     /// <inheritdoc />
@@ -351,6 +363,7 @@ public sealed class ValueTupleFormatter<T1, T2, T3, T4, T5, T6> : RpcFormatter<V
 }
 
 /// <summary><c>Tuple</c> of 7: header 7, then the items; <c>0xFF</c> for null.</summary>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public sealed class TupleFormatter<T1, T2, T3, T4, T5, T6, T7> : RpcFormatter<Tuple<T1?, T2?, T3?, T4?, T5?, T6?, T7?>>
 {
     /// <inheritdoc />
@@ -394,6 +407,7 @@ public sealed class TupleFormatter<T1, T2, T3, T4, T5, T6, T7> : RpcFormatter<Tu
 }
 
 /// <summary><c>ValueTuple</c> of 7 that holds references: the items in order, no header.</summary>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public sealed class ValueTupleFormatter<T1, T2, T3, T4, T5, T6, T7> : RpcFormatter<ValueTuple<T1?, T2?, T3?, T4?, T5?, T6?, T7?>>
 {
     /// <inheritdoc />

@@ -6,6 +6,7 @@ namespace Rpc.Serialization.Formatters;
 /// <c>Tuple</c> of 8 or more (seven items and a <c>Rest</c> tuple): header 8, then the seven items and the rest;
 /// <c>0xFF</c> for null.
 /// </summary>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public sealed class TupleFormatter<T1, T2, T3, T4, T5, T6, T7, TRest> : RpcFormatter<Tuple<T1?, T2?, T3?, T4?, T5?, T6?, T7?, TRest>>
     where TRest : notnull
 {
@@ -55,6 +56,7 @@ public sealed class TupleFormatter<T1, T2, T3, T4, T5, T6, T7, TRest> : RpcForma
 /// <c>ValueTuple</c> of 8 or more (seven items and a <c>Rest</c> tuple) that holds references: the seven items, then
 /// the rest, no header.
 /// </summary>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public sealed class ValueTupleFormatter<T1, T2, T3, T4, T5, T6, T7, TRest> : RpcFormatter<ValueTuple<T1?, T2?, T3?, T4?, T5?, T6?, T7?, TRest>>
     where TRest : struct
 {

@@ -4,6 +4,7 @@ namespace Rpc.Serialization.Formatters;
 /// Copies a type that holds no references as raw memory (primitives, enums, unmanaged structs, ...), padding bytes
 /// zeroed.
 /// </summary>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public sealed class UnmanagedFormatter<T> : RpcFormatter<T>
 {
     /// <inheritdoc />

@@ -1,0 +1,23 @@
+namespace Compat;
+
+/// <summary>Byte comparison that says where two payloads part (and writes both to <c>RPC_COMPAT_DUMP</c> when set).</summary>
+public static class CompatAssert
+{
+    public static void SameBytes(byte[] expected, byte[] actual, string message)
+    {
+        if (!expected.AsSpan().SequenceEqual(actual))
+        {
+            int first = 0;
+            while (first < Math.Min(expected.Length, actual.Length) && expected[first] == actual[first])
+            {
+                first++;
+            }
+            if (Environment.GetEnvironmentVariable("RPC_COMPAT_DUMP") is { Length: > 0 } dump)
+            {
+                File.WriteAllText(dump, Convert.ToHexString(expected) + "\n" + Convert.ToHexString(actual) + "\n");
+            }
+            Assert.Fail($"{message}: lengths {expected.Length} and {actual.Length}, first difference at byte {first}.\n" +
+                $"expected {Convert.ToHexString(expected)}\nactual   {Convert.ToHexString(actual)}");
+        }
+    }
+}
