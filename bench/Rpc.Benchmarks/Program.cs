@@ -12,6 +12,11 @@ public static class Program
             await CpuPerCall.RunAsync();
             return;
         }
+        if (args.Contains("--cluster-simulation"))
+        {
+            ClusterSimulation.Run();
+            return;
+        }
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
     }
 }

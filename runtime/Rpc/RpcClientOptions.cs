@@ -96,6 +96,13 @@ public sealed class RpcClientOptions
     public TimeSpan SlowStartWindow { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>
+    /// Passive outlier ejection for a client of a service: an instance whose connection keeps dropping under calls
+    /// is left out of the load balancer's choices for a while (see <see cref="RpcOutlierDetection"/>). On by
+    /// default; null turns it off. A client of one endpoint ignores it.
+    /// </summary>
+    public RpcOutlierDetection? OutlierDetection { get; set; } = new();
+
+    /// <summary>
     /// TLS for every connection (the BCL's own options: <see cref="SslClientAuthenticationOptions.TargetHost"/>,
     /// <see cref="SslClientAuthenticationOptions.ClientCertificates"/> for mutual TLS,
     /// <see cref="SslClientAuthenticationOptions.RemoteCertificateValidationCallback"/>, ...). Null (the default):
@@ -155,5 +162,6 @@ public sealed class RpcClientOptions
         {
             throw new ArgumentOutOfRangeException(nameof(SlowStartWindow), SlowStartWindow, "SlowStartWindow must be zero (off) or positive.");
         }
+        OutlierDetection?.Validate();
     }
 }

@@ -29,4 +29,8 @@ public interface IProbe
     /// <summary>An idempotent method that always fails with the given status.</summary>
     [RpcIdempotent]
     ValueTask<int> FailAsync(RpcStatusCode status, CancellationToken cancellationToken = default);
+
+    /// <summary>The name the server was started with, as an idempotent read: a retry may send it elsewhere.</summary>
+    [RpcIdempotent]
+    ValueTask<string> NameAsync(CancellationToken cancellationToken = default);
 }

@@ -52,6 +52,8 @@ public sealed class ProbeService : IProbe
         return milliseconds;
     }
 
+    public ValueTask<string> NameAsync(CancellationToken cancellationToken) => ValueTask.FromResult(Name);
+
     public ValueTask<int> FailAsync(RpcStatusCode status, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _failures);

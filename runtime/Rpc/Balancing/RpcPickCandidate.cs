@@ -40,6 +40,9 @@ public sealed class RpcPickCandidate
         }
     }
 
+    /// <summary>When this candidate's slow start ends (Environment.TickCount64); 0 without slow start.</summary>
+    internal long SlowStartEndsTick => _slowStartMs > 0 ? Subchannel.ReadySinceTick + _slowStartMs : 0;
+
     /// <summary>Calls waiting for a response on this instance's connections now (a racy read).</summary>
     public int CallsInFlight => Subchannel.CallsInFlight;
 

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
+using System.Net;
 using System.Threading;
 using System.Threading.Tasks;
 using Rpc.Discovery;
@@ -12,7 +13,9 @@ namespace Rpc.Client;
 /// instance (each with its own state and reconnects), and republishes an immutable snapshot of the Ready ones with
 /// their <see cref="RpcPicker"/> whenever the set or a connection's state changes, so that a call's pick reads one
 /// field and allocates nothing. An instance that drains (GoAway) leaves the snapshot at once; one the registry drops
-/// finishes its calls in flight before its connections close.
+/// finishes its calls in flight before its connections close. An instance whose connections keep dropping under
+/// calls is ejected from the snapshot for a while (<see cref="RpcOutlierDetection"/>), and a retry goes to another
+/// instance than the one that failed when another is Ready.
 /// </summary>
 internal sealed class RpcBalancedChannel : RpcConnectionSource
 {
@@ -26,10 +29,15 @@ internal sealed class RpcBalancedChannel : RpcConnectionSource
     private readonly object _lock = new();
     private readonly CancellationTokenSource _shutdown = new();
     private readonly Dictionary<string, Entry> _entries = new(StringComparer.Ordinal);
+    // The live entries by their subchannel's endpoint object (a connection's RemoteEndPoint is that very object):
+    // how a failed call finds its instance.
+    private readonly Dictionary<EndPoint, Entry> _byEndPoint = new(ReferenceEqualityComparer.Instance);
+    private readonly RpcOutlierState.Policy? _outliers;
     private readonly List<Task> _retiring = new();
     private Snapshot _snapshot = Snapshot.Empty;
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private bool _listed;
+    private int _rebuildQueued;
     private bool _disposed;
     private Task _watch = Task.CompletedTask;
 
@@ -39,6 +47,10 @@ internal sealed class RpcBalancedChannel : RpcConnectionSource
         _registry = registry;
         _settings = settings;
         _balancer = settings.Options.LoadBalancer;
+        if (settings.Options.OutlierDetection is { } outliers)
+        {
+            _outliers = new RpcOutlierState.Policy(outliers);
+        }
     }
 
     /// <summary>The instances known now, for tests.</summary>
@@ -61,6 +73,27 @@ internal sealed class RpcBalancedChannel : RpcConnectionSource
     /// <summary>How many instances are in the pick snapshot now, for tests.</summary>
     public int ReadyInstances => Volatile.Read(ref _snapshot).Candidates.Length;
 
+    /// <summary>The ids of the instances ejected now, for tests.</summary>
+    public IReadOnlyList<string> EjectedInstances
+    {
+        get
+        {
+            lock (_lock)
+            {
+                long now = Environment.TickCount64;
+                var ejected = new List<string>();
+                foreach (Entry entry in _entries.Values)
+                {
+                    if (entry.Outlier.IsEjected(now))
+                    {
+                        ejected.Add(entry.Instance.Id);
+                    }
+                }
+                return ejected;
+            }
+        }
+    }
+
     /// <summary>Starts watching and completes once one instance is Ready (or fails after the connect timeout).</summary>
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -69,7 +102,7 @@ internal sealed class RpcBalancedChannel : RpcConnectionSource
         limit.CancelAfter(_settings.Options.ConnectTimeout);
         try
         {
-            await WaitForReadyAsync(waitForReady: true, null, null, limit.Token).ConfigureAwait(false);
+            await WaitForReadyAsync(waitForReady: true, null, null, null, limit.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -102,30 +135,60 @@ internal sealed class RpcBalancedChannel : RpcConnectionSource
         }
     }
 
-    public override RpcClientConnection? Pick(RpcClientCallContext? context, string? hashKey)
+    public override RpcClientConnection? Pick(RpcClientCallContext? context, string? hashKey) => Pick(context, hashKey, avoid: null);
+
+    // avoid: the endpoint of the instance a retry should not go back to when the snapshot holds another.
+    private RpcClientConnection? Pick(RpcClientCallContext? context, string? hashKey, EndPoint? avoid)
     {
         Snapshot snapshot = Volatile.Read(ref _snapshot);
-        if (snapshot.Candidates.Length == 0)
+        RpcPickCandidate[] candidates = snapshot.Candidates;
+        if (candidates.Length == 0)
         {
             return null;
         }
         // The scope's explicit key wins over the call's [RpcHashKey] argument.
-        int index = snapshot.Picker!.Pick(context?.CallOptions?.HashKey ?? hashKey);
-        if ((uint)index >= (uint)snapshot.Candidates.Length)
+        hashKey = context?.CallOptions?.HashKey ?? hashKey;
+        int index = snapshot.Picker!.Pick(hashKey);
+        if ((uint)index >= (uint)candidates.Length)
         {
             return null;
         }
-        return snapshot.Candidates[index].Subchannel.ReadyConnection is { IsDraining: false } connection ? connection : null;
+        if (avoid is not null && candidates.Length > 1 && ReferenceEquals(candidates[index].Subchannel.EndPoint, avoid))
+        {
+            // Failover: ask the picker once more (a random draw likely lands elsewhere, round robin moves on), and
+            // take the next instance in the snapshot when it insists (a hash key, PickFirst).
+            index = snapshot.Picker.Pick(hashKey);
+            if ((uint)index >= (uint)candidates.Length || ReferenceEquals(candidates[index].Subchannel.EndPoint, avoid))
+            {
+                index = (IndexOf(candidates, avoid) + 1) % candidates.Length;
+            }
+        }
+        return candidates[index].Subchannel.ReadyConnection is { IsDraining: false } connection ? connection : null;
+    }
+
+    private static int IndexOf(RpcPickCandidate[] candidates, EndPoint endPoint)
+    {
+        for (int i = 0; i < candidates.Length; i++)
+        {
+            if (ReferenceEquals(candidates[i].Subchannel.EndPoint, endPoint))
+            {
+                return i;
+            }
+        }
+        return -1;
     }
 
     public override ValueTask<RpcClientConnection> WaitForReadyAsync(RpcClientCallContext? context, string? hashKey, RpcMethodDescriptor method, CancellationToken cancellationToken) =>
-        WaitForReadyAsync(context?.CallOptions?.WaitForReady ?? false, context, hashKey, cancellationToken);
+        WaitForReadyAsync(context?.CallOptions?.WaitForReady ?? false, context, hashKey, null, cancellationToken);
 
-    private async ValueTask<RpcClientConnection> WaitForReadyAsync(bool waitForReady, RpcClientCallContext? context, string? hashKey, CancellationToken cancellationToken)
+    public override ValueTask<RpcClientConnection> WaitForRetryAsync(RpcClientCallContext? context, string? hashKey, RpcMethodDescriptor method, RpcClientConnection? failedOn, CancellationToken cancellationToken) =>
+        WaitForReadyAsync(context?.CallOptions?.WaitForReady ?? false, context, hashKey, failedOn?.RemoteEndPoint, cancellationToken);
+
+    private async ValueTask<RpcClientConnection> WaitForReadyAsync(bool waitForReady, RpcClientCallContext? context, string? hashKey, EndPoint? avoid, CancellationToken cancellationToken)
     {
         while (true)
         {
-            if (Pick(context, hashKey) is { } connection)
+            if (Pick(context, hashKey, avoid) is { } connection)
             {
                 return connection;
             }
@@ -286,15 +349,18 @@ internal sealed class RpcBalancedChannel : RpcConnectionSource
     private Entry Add(RpcServiceInstance instance, List<RpcSubchannel> added)
     {
         var subchannel = new RpcSubchannel(instance.EndPoint, _settings);
-        subchannel.StateChanged += (_, _) => Rebuild();
+        subchannel.StateChanged += (_, _) => RequestRebuild();
         added.Add(subchannel);
-        return new Entry(instance, subchannel);
+        var entry = new Entry(instance, subchannel);
+        _byEndPoint[subchannel.EndPoint] = entry;
+        return entry;
     }
 
     // Called under the lock: the instance takes no new calls; its connections close once its calls are done.
     private void Retire(Entry entry)
     {
         entry.Retired = true;
+        _byEndPoint.Remove(entry.Subchannel.EndPoint);
         _retiring.Add(RetireAsync(entry.Subchannel));
     }
 
@@ -308,6 +374,78 @@ internal sealed class RpcBalancedChannel : RpcConnectionSource
         await subchannel.DisposeAsync().ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// A call failed because its connection dropped: counts against the connection's instance, and ejects it from
+    /// the snapshot once its streak reaches the threshold, unless the most instances allowed are out already.
+    /// </summary>
+    public override void OnTransportFailure(RpcClientConnection connection)
+    {
+        if (_outliers is not { } policy)
+        {
+            return;
+        }
+        TimeSpan ejection;
+        CancellationToken shutdown;
+        lock (_lock)
+        {
+            if (_disposed || !_byEndPoint.TryGetValue(connection.RemoteEndPoint, out Entry? failed))
+            {
+                return;
+            }
+            long now = Environment.TickCount64;
+            if (!failed.Outlier.RecordFailure(connection, now, policy))
+            {
+                return;
+            }
+            // A linear count, on the failure path only: ejections expire by the clock, so nothing to keep in step.
+            int ejectedNow = 0;
+            foreach (Entry entry in _entries.Values)
+            {
+                if (entry.Outlier.IsEjected(now))
+                {
+                    ejectedNow++;
+                }
+            }
+            if (ejectedNow + 1 > policy.MaxEjected(_entries.Count))
+            {
+                return;
+            }
+            ejection = failed.Outlier.Eject(now, policy);
+            shutdown = _shutdown.Token;
+        }
+        Rebuild();
+        _ = ReturnAfterAsync(ejection, shutdown);
+    }
+
+    // The ejection ends by the clock; a rebuild then puts the instance back into the snapshot.
+    private async Task ReturnAfterAsync(TimeSpan ejection, CancellationToken shutdown)
+    {
+        try
+        {
+            await Task.Delay(ejection + TimeSpan.FromMilliseconds(1), shutdown).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+        RequestRebuild();
+    }
+
+    // Connection state changes come in bursts (thousands of instances connecting at once, a network blip) and a
+    // rebuild costs O(n) (a hash ring of 10,000 instances: about 200 ms): they are merged into one rebuild on the
+    // thread pool, queued unless one is queued already.
+    private void RequestRebuild()
+    {
+        if (Interlocked.Exchange(ref _rebuildQueued, 1) == 0)
+        {
+            ThreadPool.UnsafeQueueUserWorkItem(static channel =>
+            {
+                Volatile.Write(ref channel._rebuildQueued, 0);
+                channel.Rebuild();
+            }, this, preferLocal: false);
+        }
+    }
+
     private void Rebuild()
     {
         TaskCompletionSource changed;
@@ -318,12 +456,27 @@ internal sealed class RpcBalancedChannel : RpcConnectionSource
                 return;
             }
             var candidates = new List<RpcPickCandidate>();
+            List<RpcPickCandidate>? ejected = null;
+            long now = Environment.TickCount64;
             foreach (Entry entry in _entries.Values)
             {
                 if (!entry.Retired && entry.Subchannel.ReadyConnection is { IsDraining: false })
                 {
-                    candidates.Add(entry.CandidateFor(_settings.Options.SlowStartWindow));
+                    RpcPickCandidate candidate = entry.CandidateFor(_settings.Options.SlowStartWindow);
+                    if (entry.Outlier.IsEjected(now))
+                    {
+                        (ejected ??= new()).Add(candidate);
+                    }
+                    else
+                    {
+                        candidates.Add(candidate);
+                    }
                 }
+            }
+            if (candidates.Count == 0 && ejected is not null)
+            {
+                // Ejection steers calls, it never refuses them: with nothing else Ready, the ejected serve.
+                candidates = ejected;
             }
             Snapshot previous = _snapshot;
             Volatile.Write(ref _snapshot, candidates.Count == 0
@@ -351,6 +504,7 @@ internal sealed class RpcBalancedChannel : RpcConnectionSource
                 closing.Add(entry.Subchannel.DisposeAsync().AsTask());
             }
             _entries.Clear();
+            _byEndPoint.Clear();
             closing.AddRange(_retiring);
         }
         _shutdown.Cancel();
@@ -382,6 +536,9 @@ internal sealed class RpcBalancedChannel : RpcConnectionSource
         public RpcSubchannel Subchannel { get; }
 
         public bool Retired { get; set; }
+
+        /// <summary>Its standing with outlier ejection; written under the channel's lock.</summary>
+        public RpcOutlierState Outlier { get; } = new();
 
         public RpcPickCandidate CandidateFor(TimeSpan slowStart)
         {

@@ -22,6 +22,21 @@ internal abstract class RpcConnectionSource : IAsyncDisposable
     /// </summary>
     public abstract ValueTask<RpcClientConnection> WaitForReadyAsync(RpcClientCallContext? context, string? hashKey, RpcMethodDescriptor method, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// <see cref="WaitForReadyAsync"/> for a retry: another instance than the one <paramref name="failedOn"/> went to when another is Ready
+    /// (failover). A source of one endpoint has no other and ignores it.
+    /// </summary>
+    public virtual ValueTask<RpcClientConnection> WaitForRetryAsync(RpcClientCallContext? context, string? hashKey, RpcMethodDescriptor method, RpcClientConnection? failedOn, CancellationToken cancellationToken) =>
+        WaitForReadyAsync(context, hashKey, method, cancellationToken);
+
+    /// <summary>
+    /// A call failed with <see cref="RpcStatusCode.Unavailable"/> because <paramref name="connection"/> dropped
+    /// under it (a transport failure, not a status from the server): input for outlier ejection. Failure path only.
+    /// </summary>
+    public virtual void OnTransportFailure(RpcClientConnection connection)
+    {
+    }
+
     /// <summary>The aggregate state: Ready when any connection is.</summary>
     public abstract RpcConnectionState State { get; }
 

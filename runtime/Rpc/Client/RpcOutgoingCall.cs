@@ -31,6 +31,8 @@ public sealed class RpcOutgoingCall
     private RpcClientSettings? _settings;
     // The connection the call was last sent on; null until then, and while a retry waits.
     private RpcClientConnection? _connection;
+    // The connection the last failed attempt went to: a retry goes to another instance when one is Ready.
+    private RpcClientConnection? _failedOn;
     private RpcFrameFlags _flags;
     // Attempts made (policy retries count, the one transparent retry does not), and whether the request is kept.
     private int _attempts;
@@ -359,6 +361,11 @@ public sealed class RpcOutgoingCall
     /// </summary>
     internal void Fail(RpcException failure)
     {
+        if (_connection is { IsClosing: true } connection && failure.StatusCode == RpcStatusCode.Unavailable && failure is not RpcRefusedException)
+        {
+            // The connection dropped under the call: the instance's health, not the server's answer.
+            _subchannel!.OnTransportFailure(connection);
+        }
         if (!TryScheduleRetry(failure))
         {
             CompleteWithException(failure);
@@ -394,6 +401,7 @@ public sealed class RpcOutgoingCall
             return false;
         }
         CallId = 0;
+        _failedOn = _connection;
         _connection = null;
         if (_context is { } context)
         {
@@ -419,7 +427,7 @@ public sealed class RpcOutgoingCall
                 }
                 await Task.Delay(delay, _cancellationToken).ConfigureAwait(false);
             }
-            connection = await _subchannel!.WaitForReadyAsync(_context, HashKey, _method!, _cancellationToken).ConfigureAwait(false);
+            connection = await _subchannel!.WaitForRetryAsync(_context, HashKey, _method!, _failedOn, _cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
@@ -550,6 +558,7 @@ public sealed class RpcOutgoingCall
     {
         HashKey = null;
         _connection = null;
+        _failedOn = null;
         _subchannel = null;
         _transparentRetryUsed = false;
         _method = null;
