@@ -6,10 +6,13 @@ namespace Rpc.GeneratorBenchmarks;
 
 internal static class Drivers
 {
-    public static GeneratorDriver Rpc() => Create(new RpcGenerator());
+    public static GeneratorDriver Rpc(bool trackSteps = false) => Create(new RpcGenerator(), trackSteps);
 
     public static GeneratorDriver DoNothing() => Create(new DoNothingGenerator());
 
-    private static GeneratorDriver Create(IIncrementalGenerator generator) =>
-        CSharpGeneratorDriver.Create(new[] { generator.AsSourceGenerator() }, parseOptions: GeneratedProject.ParseOptions);
+    public static GeneratorDriver SignatureFloor() => Create(new SignatureFloorGenerator());
+
+    private static GeneratorDriver Create(IIncrementalGenerator generator, bool trackSteps = false) =>
+        CSharpGeneratorDriver.Create(new[] { generator.AsSourceGenerator() }, parseOptions: GeneratedProject.ParseOptions,
+            driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: trackSteps));
 }

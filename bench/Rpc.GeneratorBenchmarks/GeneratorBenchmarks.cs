@@ -11,6 +11,7 @@ public class GeneratorBenchmarks
     private CSharpCompilation _compilation = null!;
     private GeneratorDriver _warmRpc = null!;
     private GeneratorDriver _warmNothing = null!;
+    private GeneratorDriver _warmFloor = null!;
     private Compilation _generated = null!;
     private int _version;
 
@@ -20,6 +21,7 @@ public class GeneratorBenchmarks
         _compilation = GeneratedProject.Create();
         _warmRpc = Drivers.Rpc().RunGenerators(_compilation);
         _warmNothing = Drivers.DoNothing().RunGenerators(_compilation);
+        _warmFloor = Drivers.SignatureFloor().RunGenerators(_compilation);
         Drivers.Rpc().RunGeneratorsAndUpdateCompilation(_compilation, out _generated, out _);
     }
 
@@ -34,6 +36,9 @@ public class GeneratorBenchmarks
 
     [Benchmark(Description = "do-nothing: re-run after an unrelated edit")]
     public GeneratorDriver NothingUnrelatedEdit() => _warmNothing.RunGenerators(GeneratedProject.EditUnrelated(_compilation, ++_version));
+
+    [Benchmark(Description = "signature floor: re-run after an unrelated edit")]
+    public GeneratorDriver FloorUnrelatedEdit() => _warmFloor.RunGenerators(GeneratedProject.EditUnrelated(_compilation, ++_version));
 
     [Benchmark(Description = "bind the user's code")]
     public int BindUserCode() => Bind(_compilation);

@@ -12,11 +12,29 @@ if (args.Length > 0 && args[0] == "--quick")
     Report("Rpc: re-run after an unrelated edit", () => bench.RpcUnrelatedEdit());
     Report("do-nothing: full run (warm)", () => bench.NothingFullRun());
     Report("do-nothing: re-run after an unrelated edit", () => bench.NothingUnrelatedEdit());
+    Report("signature floor: re-run after an unrelated edit", () => bench.FloorUnrelatedEdit());
     Report("bind the user's code", () => bench.BindUserCode());
     Report("bind user + generated code", () => bench.BindGeneratedCode());
     Drivers.Rpc().RunGeneratorsAndUpdateCompilation(GeneratedProject.Create(), out Compilation output, out var diagnostics);
     long bytes = output.SyntaxTrees.Skip(GeneratedProject.Services + 2).Sum(t => (long)t.Length);
     Console.WriteLine($"generated: {output.SyntaxTrees.Count() - GeneratedProject.Services - 2} files, {bytes / 1024} KB of source, {diagnostics.Length} generator diagnostics");
+    return;
+}
+if (args.Length > 0 && args[0] == "--steps")
+{
+    // Where a re-run after an unrelated edit spends its time, step by step (Roslyn's own step timings).
+    var compilation = GeneratedProject.Create();
+    GeneratorDriver driver = Drivers.Rpc(trackSteps: true).RunGenerators(compilation);
+    for (int i = 1; i <= 3; i++)
+    {
+        driver = driver.RunGenerators(GeneratedProject.EditUnrelated(compilation, i));
+    }
+    GeneratorRunResult result = driver.GetRunResult().Results.Single();
+
+    foreach (var step in result.TrackedSteps.Concat(result.TrackedOutputSteps))
+    {
+        Console.WriteLine($"{step.Key,-40} {step.Value.Sum(s => s.ElapsedTime.TotalMilliseconds),10:F1} ms over {step.Value.Length} runs");
+    }
     return;
 }
 BenchmarkSwitcher.FromAssembly(typeof(GeneratorBenchmarks).Assembly).Run(args);
