@@ -19,6 +19,7 @@ public static class Program
     {
         CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
         CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+        TelemetryListeners.StartIfAsked();
         if (args.Length > 0 && args[0] == "serve")
         {
             return await ServeCommand.RunAsync(args.Length > 1 ? args[1] : "", int.TryParse(Option(args, "--port"), out int port) ? port : 0);

@@ -9,10 +9,18 @@ namespace Rpc.Hosting;
 public sealed class RpcHostedClientOptions
 {
     /// <summary>
-    /// The server to call: <c>"tcp://host:port"</c> or <c>"unix:/path/to/socket"</c>. Required. Typed clients with
-    /// the same address share one connection.
+    /// The server to call: <c>"tcp://host:port"</c> or <c>"unix:/path/to/socket"</c>. Typed clients with the same
+    /// address share one connection. Set either this or <see cref="ServiceName"/>.
     /// </summary>
     public string? Address { get; set; }
+
+    /// <summary>
+    /// The service to call through a registry: every instance of it that the <see cref="Discovery.IRpcServiceRegistry"/>
+    /// registered in dependency injection lists, calls balanced over them
+    /// (<see cref="RpcClient.ConnectAsync(string, Discovery.IRpcServiceRegistry, RpcClientOptions?, System.Threading.CancellationToken)"/>).
+    /// Typed clients with the same service name share one balanced client. Set either this or <see cref="Address"/>.
+    /// </summary>
+    public string? ServiceName { get; set; }
 
     /// <summary>
     /// The options of the connection: every value that configuration can express is read from the same section

@@ -23,6 +23,10 @@ internal sealed class RpcHostedClientOptionsSetup : IConfigureNamedOptions<RpcHo
         {
             options.Address = address;
         }
+        if (section[nameof(RpcHostedClientOptions.ServiceName)] is { } serviceName)
+        {
+            options.ServiceName = serviceName;
+        }
         // Every scalar RpcClientOptions value; TLS, credentials, interceptors and the retry policy are set in code.
         RpcClientOptionsConfiguration.Apply(section, options.Client);
     }

@@ -4,7 +4,11 @@ using System.Net;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Rpc.Hosting.Logging;
+using Rpc.Discovery;
 
 namespace Rpc.Hosting;
 
@@ -21,14 +25,18 @@ public sealed class RpcHostedServer : IHostedService, IAsyncDisposable
     private readonly IOptions<RpcHostedServerOptions> _options;
     private readonly IEnumerable<RpcServiceRegistration> _registrations;
     private readonly IHostApplicationLifetime? _lifetime;
+    private readonly ILoggerFactory? _loggerFactory;
+    private readonly ILogger _log;
     private readonly object _lock = new();
     private RpcServer? _server;
     private IReadOnlyList<EndPoint> _endPoints = Array.Empty<EndPoint>();
     private CancellationTokenRegistration _onStopping;
     private volatile RpcHostedServerState _state;
 
-    internal RpcHostedServer(IServiceProvider services, IOptions<RpcHostedServerOptions> options, IEnumerable<RpcServiceRegistration> registrations, IHostApplicationLifetime? lifetime)
+    internal RpcHostedServer(IServiceProvider services, IOptions<RpcHostedServerOptions> options, IEnumerable<RpcServiceRegistration> registrations, IHostApplicationLifetime? lifetime, ILoggerFactory? loggerFactory = null)
     {
+        _loggerFactory = loggerFactory;
+        _log = loggerFactory?.CreateLogger(RpcLogCategories.Server) ?? NullLogger.Instance;
         _services = services;
         _options = options;
         _registrations = registrations;
@@ -58,6 +66,11 @@ public sealed class RpcHostedServer : IHostedService, IAsyncDisposable
         }
         // Validated already when the host used ValidateOnStart; reading Value validates again otherwise.
         RpcHostedServerOptions options = _options.Value;
+        if (options.Server.Logger is null && _loggerFactory is not null)
+        {
+            // The host's logging, unless the application set its own sink.
+            options.Server.Logger = new RpcLoggerBridge(_loggerFactory);
+        }
         RpcServer server = CreateServer(options.Server);
         var bound = new List<EndPoint>(options.Endpoints.Count);
         try
@@ -82,6 +95,7 @@ public sealed class RpcHostedServer : IHostedService, IAsyncDisposable
                     throw new InvalidOperationException($"The Rpc server cannot listen on \"{text}\": {ex.Message}", ex);
                 }
             }
+            await RegisterAsync(server, options.Registration, bound, cancellationToken).ConfigureAwait(false);
         }
         catch
         {
@@ -95,6 +109,7 @@ public sealed class RpcHostedServer : IHostedService, IAsyncDisposable
             _endPoints = bound.AsReadOnly();
             _state = RpcHostedServerState.Listening;
         }
+        RpcServerLog.Listening(_log, string.Join(", ", FormatAll(bound)));
         if (_lifetime is not null)
         {
             // Unhealthy from the moment the host starts stopping, even while hosted services registered after this
@@ -122,6 +137,8 @@ public sealed class RpcHostedServer : IHostedService, IAsyncDisposable
             _state = RpcHostedServerState.Stopping;
         }
         await _onStopping.DisposeAsync().ConfigureAwait(false);
+        RpcServerLog.Draining(_log);
+        long started = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
             // The drain ends with the host's shutdown token (HostOptions.ShutdownTimeout).
@@ -130,6 +147,7 @@ public sealed class RpcHostedServer : IHostedService, IAsyncDisposable
         finally
         {
             _state = RpcHostedServerState.Stopped;
+            RpcServerLog.Stopped(_log, (long)System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         }
     }
 
@@ -150,6 +168,36 @@ public sealed class RpcHostedServer : IHostedService, IAsyncDisposable
         if (server is not null)
         {
             await server.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Registers the server in the registry from dependency injection when the options name a service; the server removes it first as it stops.</summary>
+    private async Task RegisterAsync(RpcServer server, RpcHostedRegistrationOptions options, IReadOnlyList<EndPoint> bound, CancellationToken cancellationToken)
+    {
+        if (RpcHostedRegistration.CreateInstance(options, bound) is not { } instance)
+        {
+            return;
+        }
+        IRpcServiceRegistry registry = (IRpcServiceRegistry?)_services.GetService(typeof(IRpcServiceRegistry))
+            ?? throw new InvalidOperationException($"{RpcHostingConfiguration.ServerSection}:Registration:ServiceName is set but no IRpcServiceRegistry is registered.");
+        string address = RpcEndPointText.Format(instance.EndPoint);
+        try
+        {
+            await server.RegisterAsync(registry, instance, cancellationToken).ConfigureAwait(false);
+            RpcServerLog.Registered(_log, instance.ServiceName, address);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            RpcServerLog.RegistrationFailed(_log, instance.ServiceName, ex);
+            throw new InvalidOperationException($"The Rpc server cannot register \"{instance.ServiceName}\" at {address}: {ex.Message}", ex);
+        }
+    }
+
+    private static IEnumerable<string> FormatAll(IEnumerable<EndPoint> endPoints)
+    {
+        foreach (EndPoint endPoint in endPoints)
+        {
+            yield return RpcEndPointText.Format(endPoint);
         }
     }
 

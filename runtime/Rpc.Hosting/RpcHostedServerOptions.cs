@@ -22,4 +22,7 @@ public sealed class RpcHostedServerOptions
     /// Interceptors and <see cref="RpcServerOptions.OnOneWayError"/> are set in code.
     /// </summary>
     public RpcServerOptions Server { get; } = new();
+
+    /// <summary>The server's registration in a service registry, if any (<c>Rpc:Server:Registration</c>); none by default.</summary>
+    public RpcHostedRegistrationOptions Registration { get; } = new();
 }

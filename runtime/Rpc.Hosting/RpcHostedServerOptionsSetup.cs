@@ -20,5 +20,6 @@ internal sealed class RpcHostedServerOptionsSetup : IConfigureOptions<RpcHostedS
         RpcOptionsBinding.AddStrings(section.GetSection(nameof(RpcHostedServerOptions.Endpoints)), options.Endpoints);
         // Every scalar RpcServerOptions value; TLS, interceptors and delegates are set in code.
         RpcServerOptionsConfiguration.Apply(section, options.Server);
+        section.GetSection(nameof(RpcHostedServerOptions.Registration)).Bind(options.Registration);
     }
 }

@@ -11,6 +11,11 @@ namespace Rpc.Hosting;
 /// </summary>
 internal sealed class RpcHostedServerOptionsValidator : IValidateOptions<RpcHostedServerOptions>
 {
+    private readonly bool _hasRegistry;
+
+    /// <param name="hasRegistry">Whether dependency injection has an <see cref="Discovery.IRpcServiceRegistry"/>.</param>
+    public RpcHostedServerOptionsValidator(bool hasRegistry) => _hasRegistry = hasRegistry;
+
     public ValidateOptionsResult Validate(string? name, RpcHostedServerOptions options)
     {
         var failures = new List<string>();
@@ -29,6 +34,23 @@ internal sealed class RpcHostedServerOptionsValidator : IValidateOptions<RpcHost
             else if (!seen.Add(text.Trim()))
             {
                 failures.Add($"{RpcHostingConfiguration.ServerSection}:Endpoints:{i}: \"{text}\" is listed twice.");
+            }
+        }
+        RpcHostedRegistrationOptions registration = options.Registration;
+        string key = RpcHostingConfiguration.ServerSection + ":Registration";
+        if (!string.IsNullOrWhiteSpace(registration.ServiceName))
+        {
+            if (!_hasRegistry)
+            {
+                failures.Add($"{key}:ServiceName is \"{registration.ServiceName}\" but no IRpcServiceRegistry is registered: add one, e.g. services.AddSingleton<IRpcServiceRegistry>(...).");
+            }
+            if (registration.Address is { } address && !RpcEndPointText.TryParse(address, out EndPoint? _, out string? error))
+            {
+                failures.Add($"{key}:Address: {error}.");
+            }
+            if (registration.Weight <= 0)
+            {
+                failures.Add($"{key}:Weight must be greater than 0; it is {registration.Weight}.");
             }
         }
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

@@ -1,7 +1,9 @@
 using System;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Rpc.Hosting;
 
@@ -22,7 +24,8 @@ public static class RpcServerServiceCollectionExtensions
         services.AddOptions<RpcHostedServerOptions>().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<RpcHostedServerOptions>, RpcHostedServerOptionsSetup>(
             static provider => new RpcHostedServerOptionsSetup(provider.GetService<IConfiguration>())));
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RpcHostedServerOptions>, RpcHostedServerOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RpcHostedServerOptions>, RpcHostedServerOptionsValidator>(
+            static provider => new RpcHostedServerOptionsValidator(provider.GetService<Rpc.Discovery.IRpcServiceRegistry>() is not null)));
         if (configure is not null)
         {
             services.Configure(configure);
@@ -31,8 +34,12 @@ public static class RpcServerServiceCollectionExtensions
             provider,
             provider.GetRequiredService<IOptions<RpcHostedServerOptions>>(),
             provider.GetServices<RpcServiceRegistration>(),
-            provider.GetService<IHostApplicationLifetime>()));
+            provider.GetService<IHostApplicationLifetime>(),
+            provider.GetService<ILoggerFactory>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, RpcHostedServer>(static provider => provider.GetRequiredService<RpcHostedServer>()));
+        // Used only when the host has health checks (AddHealthChecks runs the publishers).
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHealthCheckPublisher, RpcHealthCheckPublisher>(
+            static provider => new RpcHealthCheckPublisher(provider.GetRequiredService<RpcHostedServer>())));
         return new RpcServerBuilder(services);
     }
 }

@@ -1,6 +1,5 @@
 using System;
 using System.Diagnostics;
-using System.Net;
 using System.Threading;
 using System.Threading.Tasks;
 using Rpc.Client;
@@ -9,26 +8,26 @@ using Rpc.Serialization;
 namespace Rpc.Hosting;
 
 /// <summary>
-/// The one connection that every typed client of an address calls through. Proxies are built over this invoker,
-/// not over an <see cref="RpcClient"/>, so that resolving a typed client never waits for a connection and a server
-/// that cannot be reached never fails the host: the host connects at start (see <see cref="RpcClientConnector"/>),
-/// and a lost or failed connection is made again in the background.
+/// The one <see cref="RpcClient"/> that every typed client of a target (an address, or a service found through a
+/// registry) calls through. Proxies are built over this invoker rather than over the client itself, because an
+/// <see cref="RpcClient"/> exists only once its first connection succeeded: resolving a typed client must never wait
+/// for the network, and a server that cannot be reached must never fail the host. The host connects at start (see
+/// <see cref="RpcClientConnector"/>); once connected, the <see cref="RpcClient"/> keeps its connections alive by
+/// itself (reconnects, queueing while Connecting, failing fast in TransientFailure), and this wrapper only forwards.
 /// </summary>
 /// <remarks>
-/// A call made while connected goes straight to the <see cref="RpcClient"/>. A call made after the connection
-/// dropped fails with <see cref="RpcStatusCode.Unavailable"/> (as the dropped client fails it) and starts a new
-/// connection for the next calls. A call made while there has never been a connection throws
-/// <see cref="RpcException"/>(<see cref="RpcStatusCode.Unavailable"/>) at once, without waiting: the invoker's
-/// <see cref="StartCall"/> is synchronous and must not block on the network. The one exception is a call made before
-/// the host started (nothing attempted yet): it connects first, blocking for up to
-/// <see cref="RpcClientOptions.ConnectTimeout"/>, so that typed clients also work in a container no host runs.
+/// Until the first connection succeeds, a call throws <see cref="RpcException"/>(<see cref="RpcStatusCode.Unavailable"/>)
+/// at once (the invoker's <see cref="StartCall"/> is synchronous and must not block on the network), and starts a
+/// new attempt at most once per second. The one exception is a call made before the host started (nothing
+/// attempted yet): it connects first, blocking for up to <see cref="RpcClientOptions.ConnectTimeout"/>, so that
+/// typed clients also work in a container no host runs.
 /// </remarks>
 internal sealed class RpcSharedConnection : IRpcCallInvoker, IAsyncDisposable
 {
-    /// <summary>How long after a failed attempt the next one may start, so that calls to a server that is down do not each dial it.</summary>
+    /// <summary>How long after a failed first attempt the next one may start, so that calls to a server that is down do not each dial it.</summary>
     private static readonly TimeSpan s_retryDelay = TimeSpan.FromSeconds(1);
 
-    private readonly EndPoint _endPoint;
+    private readonly Func<CancellationToken, Task<RpcClient>> _connect;
     private readonly RpcClientOptions _options;
     private readonly object _lock = new();
     private volatile RpcClient? _client;
@@ -37,40 +36,39 @@ internal sealed class RpcSharedConnection : IRpcCallInvoker, IAsyncDisposable
     private long _lastFailureTimestamp;
     private bool _disposed;
 
-    public RpcSharedConnection(string address, EndPoint endPoint, RpcClientOptions options)
+    /// <param name="target">The address or service, for messages.</param>
+    /// <param name="connect">Makes the client: <see cref="RpcClient.ConnectAsync(System.Net.EndPoint, RpcClientOptions?, CancellationToken)"/> or its balanced form.</param>
+    /// <param name="options">The client's options.</param>
+    public RpcSharedConnection(string target, Func<CancellationToken, Task<RpcClient>> connect, RpcClientOptions options)
     {
-        Address = address;
-        _endPoint = endPoint;
+        Target = target;
+        _connect = connect;
         _options = options;
     }
 
-    /// <summary>The address as configured, for messages.</summary>
-    public string Address { get; }
+    /// <summary>The address or service name as configured, for messages.</summary>
+    public string Target { get; }
 
     public RpcSerializerOptions SerializerOptions => _options.SerializerOptions;
 
-    /// <summary>True while a live connection exists.</summary>
-    public bool IsConnected => _client is { IsClosed: false };
+    /// <summary>True while the client has a Ready connection.</summary>
+    public bool IsConnected => _client?.State == RpcConnectionState.Ready;
 
-    public RpcOutgoingCall StartCall(RpcMethodDescriptor method, CancellationToken cancellationToken)
-    {
-        RpcClient? client = _client;
-        if (client is null || client.IsClosed)
-        {
-            client = ClientForNextCall();
-        }
-        return client.StartCall(method, cancellationToken);
-    }
+    /// <summary>The client once its first connection succeeded; null before.</summary>
+    public RpcClient? Client => _client;
+
+    public RpcOutgoingCall StartCall(RpcMethodDescriptor method, CancellationToken cancellationToken) =>
+        (_client ?? ClientForNextCall()).StartCall(method, cancellationToken);
 
     /// <summary>
-    /// Connects now unless connected; a failure to reach the server is kept for later calls' messages, not thrown.
-    /// Throws only for options the client refuses (<see cref="ArgumentException"/>) and for cancellation.
+    /// Makes the client unless it exists; a failure to reach the server is kept for later calls' messages, not
+    /// thrown. Throws only for options the client refuses (<see cref="ArgumentException"/>) and for cancellation.
     /// </summary>
     public Task ConnectAsync(CancellationToken cancellationToken)
     {
         lock (_lock)
         {
-            if (_disposed || _client is { IsClosed: false })
+            if (_disposed || _client is not null)
             {
                 return Task.CompletedTask;
             }
@@ -79,7 +77,7 @@ internal sealed class RpcSharedConnection : IRpcCallInvoker, IAsyncDisposable
         }
     }
 
-    /// <summary>The client for a call made with no live connection (see the remarks).</summary>
+    /// <summary>The client for a call made before the first connection succeeded (see the remarks).</summary>
     private RpcClient ClientForNextCall()
     {
         Task? connecting;
@@ -87,11 +85,11 @@ internal sealed class RpcSharedConnection : IRpcCallInvoker, IAsyncDisposable
         lock (_lock)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            if (_client is { IsClosed: false } live)
+            if (_client is { } made)
             {
-                return live;
+                return made;
             }
-            firstAttempt = _client is null && _lastFailure is null && _connecting is null;
+            firstAttempt = _lastFailure is null && _connecting is null;
             if (_connecting is null && (firstAttempt || Stopwatch.GetElapsedTime(_lastFailureTimestamp) >= s_retryDelay))
             {
                 _connecting = StartConnecting(CancellationToken.None);
@@ -107,11 +105,10 @@ internal sealed class RpcSharedConnection : IRpcCallInvoker, IAsyncDisposable
         {
             if (_client is { } client)
             {
-                // Live, or closed and failing this call with Unavailable as it goes while the next connection is made.
                 return client;
             }
             string why = _lastFailure?.Message ?? "the connection is being made";
-            throw new RpcException(RpcStatusCode.Unavailable, $"Not connected to {Address}: {why}", _lastFailure);
+            throw new RpcException(RpcStatusCode.Unavailable, $"Not connected to {Target}: {why}", _lastFailure);
         }
     }
 
@@ -125,8 +122,7 @@ internal sealed class RpcSharedConnection : IRpcCallInvoker, IAsyncDisposable
         Exception? failure = null;
         try
         {
-            EndPoint endPoint = await RpcEndPointText.ResolveAsync(_endPoint, cancellationToken).ConfigureAwait(false);
-            connected = await RpcClient.ConnectAsync(endPoint, _options, cancellationToken).ConfigureAwait(false);
+            connected = await _connect(cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not ArgumentException && !(ex is OperationCanceledException && cancellationToken.IsCancellationRequested))
         {
@@ -134,7 +130,6 @@ internal sealed class RpcSharedConnection : IRpcCallInvoker, IAsyncDisposable
         }
         finally
         {
-            RpcClient? replaced = null;
             bool disposed;
             lock (_lock)
             {
@@ -142,7 +137,6 @@ internal sealed class RpcSharedConnection : IRpcCallInvoker, IAsyncDisposable
                 disposed = _disposed;
                 if (connected is not null && !disposed)
                 {
-                    replaced = _client;
                     _client = connected;
                     _lastFailure = null;
                 }
@@ -152,16 +146,19 @@ internal sealed class RpcSharedConnection : IRpcCallInvoker, IAsyncDisposable
                     _lastFailureTimestamp = Stopwatch.GetTimestamp();
                 }
             }
-            if (replaced is not null)
-            {
-                _ = replaced.DisposeAsync().AsTask();
-            }
             if (disposed && connected is not null)
             {
                 _ = connected.DisposeAsync().AsTask();
             }
         }
+        if (failure is not null)
+        {
+            FirstConnectFailed?.Invoke(Target, failure);
+        }
     }
+
+    /// <summary>Raised after a failed attempt to make the first connection (for the log).</summary>
+    public event Action<string, Exception>? FirstConnectFailed;
 
     public async ValueTask DisposeAsync()
     {

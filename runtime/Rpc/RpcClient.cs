@@ -117,9 +117,11 @@ public sealed class RpcClient : IAsyncDisposable, IRpcCallInvoker
         ArgumentNullException.ThrowIfNull(method);
         // A plain call (no options in scope, no default timeout, no interceptors) carries no context at all.
         RpcCallOptions? callOptions = RpcCallOptions.Current;
-        RpcClientCallContext? context = callOptions is null && !_settings.EveryCallNeedsContext
+        // Whether someone traces or measures is read once per call: a few field reads when nobody does.
+        bool observed = Diagnostics.RpcTelemetry.ClientObserved;
+        RpcClientCallContext? context = callOptions is null && !_settings.EveryCallNeedsContext && !observed
             ? null
-            : _settings.CreateContext(method, callOptions, cancellationToken);
+            : _settings.CreateContext(method, callOptions, cancellationToken, observed);
         return RpcOutgoingCall.Rent(_source, _settings, method, cancellationToken, context);
     }
 

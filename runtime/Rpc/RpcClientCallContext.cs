@@ -38,8 +38,9 @@ public sealed class RpcClientCallContext
     private object? _sendState;
     private int _sent;
 
-    internal RpcClientCallContext(RpcMethodDescriptor method, RpcCallOptions? options, DateTimeOffset? deadline, CancellationToken cancellationToken)
+    internal RpcClientCallContext(RpcMethodDescriptor method, RpcCallOptions? options, DateTimeOffset? deadline, CancellationToken cancellationToken, Client.RpcClientInterceptorPipeline? pipeline = null)
     {
+        Pipeline = pipeline;
         Method = method;
         CallOptions = options;
         _sharedHeaders = options?.Headers;
@@ -86,6 +87,9 @@ public sealed class RpcClientCallContext
     internal RpcClientConnection? Connection { get; set; }
 
     internal RpcCallOptions? CallOptions { get; }
+
+    /// <summary>The interceptors this call runs through: the client's, behind the telemetry interceptor when the call is observed; null for none.</summary>
+    internal Client.RpcClientInterceptorPipeline? Pipeline { get; }
 
     internal RpcMetadata? HeadersToSend => _ownHeaders ?? _sharedHeaders;
 

@@ -115,6 +115,13 @@ public sealed class RpcClientOptions
     /// <summary>Lets <see cref="CallCredentials"/> travel over a plaintext connection (a trusted network, tests). Default false.</summary>
     public bool AllowInsecureCallCredentials { get; set; }
 
+    /// <summary>
+    /// Where the client reports its connections opened and closed, GoAways, keepalive timeouts and reconnect
+    /// attempts and failures. Null (the default): nothing is written anywhere. Rpc.Hosting sets it to a bridge to
+    /// <c>ILogger</c>.
+    /// </summary>
+    public Diagnostics.RpcLogger? Logger { get; set; }
+
     /// <summary>Checks every value; throws <see cref="ArgumentException"/> naming the first that is out of range.</summary>
     internal void Validate()
     {

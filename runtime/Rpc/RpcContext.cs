@@ -16,8 +16,9 @@ namespace Rpc;
 /// To keep plain calls allocation-free, a context is made up front for a call when it carries request headers or a
 /// deadline, for every streaming call, and for every call when <see cref="RpcServerOptions.Interceptors"/> is not
 /// empty or <see cref="RpcServerOptions.AlwaysCreateContext"/> is set. A plain unary or one-way call gets one the
-/// first time its handler reads <see cref="Current"/> before its first <c>await</c>, which is where handlers
-/// normally read it; code that first asks only after awaiting sees null unless a context was made up front.
+/// first time its handler's code reads <see cref="Current"/>, before or after any <c>await</c>: the handler runs in
+/// an execution context of its pooled call (made once per pooled call, so switching to it allocates nothing), which
+/// flows through its awaits. Work a handler leaves running after its call finished must not read it.
 /// </remarks>
 public sealed class RpcContext
 {
@@ -111,6 +112,12 @@ public sealed class RpcContext
     }
 
     internal bool HasResult { get; private set; }
+
+    /// <summary>The request headers without making an empty set: null when the client sent none.</summary>
+    internal RpcMetadata? RequestHeadersIfAny => _requestHeaders;
+
+    /// <summary>True when the call is traced or measured: it runs through the server's telemetry interceptor.</summary>
+    internal bool Observed { get; set; }
 
     internal bool HandlerStarted => Volatile.Read(ref _handlerStarted) != 0;
 

@@ -26,6 +26,8 @@ public sealed class RpcServer : IAsyncDisposable, IRpcMethodTable
     private readonly HashSet<RpcServerConnection> _connections = new();
     private readonly CancellationTokenSource _stopping = new();
     private readonly RpcServerInterceptorPipeline? _interceptors;
+    // The telemetry interceptor outermost, then the user's: the chain of calls someone traces or measures.
+    private readonly RpcServerInterceptorPipeline _observedInterceptors;
     private volatile Dictionary<uint, RpcServerMethod> _methods = new();
     private bool _disposed;
     private Task? _stopTask;
@@ -45,6 +47,30 @@ public sealed class RpcServer : IAsyncDisposable, IRpcMethodTable
         {
             _interceptors = new RpcServerInterceptorPipeline(_options.Interceptors);
         }
+        var observed = new List<IRpcServerInterceptor>(_options.Interceptors.Count + 1) { Diagnostics.RpcServerTelemetry.Instance };
+        observed.AddRange(_options.Interceptors);
+        _observedInterceptors = new RpcServerInterceptorPipeline(observed);
+        Health = new Health.RpcHealthService(Serves);
+        AddService<Health.IRpcHealth>(Health);
+    }
+
+    /// <summary>
+    /// The health service this server hosts (<see cref="Health.IRpcHealth"/>, like grpc.health.v1): set statuses on
+    /// it; it answers NotServing, and ends every Watch, once <see cref="StopAsync"/> starts draining.
+    /// </summary>
+    public Health.RpcHealthService Health { get; }
+
+    /// <summary>Whether a service of that name is served here (for the health service).</summary>
+    private bool Serves(string serviceName)
+    {
+        foreach (RpcServerMethod method in _methods.Values)
+        {
+            if (method.Descriptor.ServiceName == serviceName)
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     /// <summary>The open connections, for tests that read their flow-control statistics.</summary>
@@ -137,9 +163,13 @@ public sealed class RpcServer : IAsyncDisposable, IRpcMethodTable
             {
                 transport = await listener.AcceptAsync(_stopping.Token).ConfigureAwait(false);
             }
-            catch (Exception)
+            catch (Exception ex)
             {
                 // Stopped (cancelled or disposed) or broken: either way this listener accepts no more.
+                if (!_stopping.IsCancellationRequested)
+                {
+                    Diagnostics.RpcLog.AcceptFailed(_options.Logger, listener.EndPoint, ex);
+                }
                 return;
             }
             if (transport is null)
@@ -187,6 +217,9 @@ public sealed class RpcServer : IAsyncDisposable, IRpcMethodTable
                     {
                         PeerCertificate = accepted.RemoteCertificate,
                     };
+                    connection.AttachLogger(_options.Logger, Diagnostics.RpcConnectionSide.Server, connection.Peer);
+                    connection.ObservedInterceptors = _observedInterceptors;
+                    AttachLimitLog(connection);
                     _connections.Add(connection);
                 }
             }
@@ -198,17 +231,34 @@ public sealed class RpcServer : IAsyncDisposable, IRpcMethodTable
         }
 
         connection.Start();
+        Diagnostics.RpcLog.ConnectionOpened(connection.Logger, Diagnostics.RpcConnectionSide.Server, connection.Peer);
+        Diagnostics.RpcTelemetry.OnConnectionOpened(Diagnostics.RpcConnectionSide.Server);
         await connection.Completion.ConfigureAwait(false);
+        Diagnostics.RpcTelemetry.OnConnectionClosed(Diagnostics.RpcConnectionSide.Server);
+        Diagnostics.RpcLog.ConnectionClosed(connection.Logger, Diagnostics.RpcConnectionSide.Server, connection.Peer, connection.CloseReason);
         lock (_lock)
         {
             _connections.Remove(connection);
         }
     }
 
+    /// <summary>Reports the connection's closes for a limit to <see cref="RpcServerOptions.Logger"/>, when there is one.</summary>
+    private void AttachLimitLog(RpcServerConnection connection)
+    {
+        if (_options.Logger is null)
+        {
+            return;
+        }
+        connection.ClosingForLimit = static (closing, limit) => Diagnostics.RpcLog.ConnectionLimitReached(closing.Logger, closing.Peer, limit);
+    }
+
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 
     /// <summary>Connections accepted and closed at once because <see cref="RpcServerOptions.MaxConnections"/> were open.</summary>
     public long RejectedConnections => Interlocked.Read(ref _rejectedConnections);
+
+    /// <summary>Connections accepted and not yet closed, handshakes included; for tests that check nothing leaks.</summary>
+    internal int OpenConnections => Volatile.Read(ref _openConnections);
 
     /// <summary>
     /// Registers <paramref name="instance"/> in <paramref name="registry"/> for as long as the server runs: a stop
@@ -254,6 +304,8 @@ public sealed class RpcServer : IAsyncDisposable, IRpcMethodTable
 
     private async Task StopCoreAsync(CancellationToken cancellationToken)
     {
+        // NotServing from the first moment, and open health watches end rather than hold the drain open.
+        Health.BeginDrain();
         await Task.Yield();
         RpcTransportListener[] listeners;
         Task[] acceptLoops;
@@ -274,9 +326,10 @@ public sealed class RpcServer : IAsyncDisposable, IRpcMethodTable
             {
                 await registration.DisposeAsync().ConfigureAwait(false);
             }
-            catch (Exception)
+            catch (Exception ex)
             {
                 // The registry is unreachable: the lease expires by itself, and the drain goes on regardless.
+                Diagnostics.RpcLog.RegistrationFailed(_options.Logger, null, ex);
             }
         }
 

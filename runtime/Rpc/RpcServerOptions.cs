@@ -65,10 +65,17 @@ public sealed class RpcServerOptions
     /// <summary>
     /// Where the failure of a one-way call goes, since its client is not told: the method and the exception
     /// (an <see cref="OperationCanceledException"/> when the call was cancelled by a deadline or a shutdown).
-    /// The default writes one line to <see cref="Console.Error"/>; set null to ignore failures. It must not throw
-    /// (what it throws is ignored).
+    /// Null by default: the failure then goes only to <see cref="Logger"/> (<see cref="Diagnostics.RpcLogger.OneWayFailed"/>),
+    /// which is called too when this is set. It must not throw (what it throws is ignored).
     /// </summary>
-    public Action<RpcMethodDescriptor, Exception>? OnOneWayError { get; set; } = WriteOneWayErrorToConsole;
+    public Action<RpcMethodDescriptor, Exception>? OnOneWayError { get; set; }
+
+    /// <summary>
+    /// Where the server reports connections opened and closed, GoAways, keepalive timeouts, limits, handler and
+    /// one-way failures and registry failures. Null (the default): nothing is written anywhere. Rpc.Hosting sets it
+    /// to a bridge to <c>ILogger</c>.
+    /// </summary>
+    public Diagnostics.RpcLogger? Logger { get; set; }
 
     /// <summary>
     /// How many bytes of each request stream may be in flight or buffered here before the client waits for the
@@ -167,7 +174,4 @@ public sealed class RpcServerOptions
         RpcOptionChecks.Optional(MaxConnectionAge, nameof(MaxConnectionAge));
         RpcOptionChecks.Optional(MaxConnectionIdle, nameof(MaxConnectionIdle));
     }
-
-    private static void WriteOneWayErrorToConsole(RpcMethodDescriptor method, Exception exception) =>
-        Console.Error.WriteLine($"Rpc: one-way call {method} failed: {exception.GetType().FullName}: {exception.Message}");
 }

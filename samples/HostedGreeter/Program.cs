@@ -4,16 +4,25 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+#if NET9_0_OR_GREATER
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
+using Rpc.Diagnostics;
+#endif
 using Rpc;
 
 // dotnet run --project samples/HostedGreeter                  a server and a typed client in one host; prints and exits
 // dotnet run --project samples/HostedGreeter -- server        a server on appsettings.json's endpoint until Ctrl+C/SIGTERM
 // dotnet run --project samples/HostedGreeter -- client        a client calling that server
 // Any configuration value can be overridden on the command line, e.g. -- server --Rpc:Server:Endpoints:0=tcp://*:6000
+// The calls' spans (the client's and its child, the server's) and the duration metrics are printed by OpenTelemetry's
+// console exporter; --no-telemetry leaves them out.
+bool telemetry = !args.Contains("--no-telemetry");
+args = args.Where(a => a != "--no-telemetry").ToArray();
 string mode = args.Length > 0 && !args[0].StartsWith('-') ? args[0] : "both";
 if (mode is not ("both" or "server" or "client"))
 {
-    Console.Error.WriteLine("usage: HostedGreeter [both|server|client] [--Rpc:Server:Endpoints:0=tcp://host:port ...]");
+    Console.Error.WriteLine("usage: HostedGreeter [both|server|client] [--no-telemetry] [--Rpc:Server:Endpoints:0=tcp://host:port ...]");
     return 2;
 }
 
@@ -40,6 +49,24 @@ if (mode == "both")
         ["Rpc:Clients:Greeter:Address"] = socket,
     });
 }
+
+#if NET9_0_OR_GREATER
+if (telemetry)
+{
+    // The runtime reports through System.Diagnostics only; OpenTelemetry listens to the source and meter "Rpc".
+    builder.Services.AddOpenTelemetry()
+        .WithTracing(tracing => tracing.AddSource(RpcTelemetryNames.ActivitySourceName).AddConsoleExporter())
+        .WithMetrics(metrics => metrics
+            .AddMeter(RpcTelemetryNames.MeterName)
+            // Only the two call durations, to keep the output short; every instrument is listed in docs/observability.md.
+            .AddView(instrument => instrument.Name is RpcTelemetryNames.ClientCallDuration or RpcTelemetryNames.ServerCallDuration
+                ? null
+                : MetricStreamConfiguration.Drop)
+            .AddConsoleExporter());
+}
+#else
+_ = telemetry;   // the Native AOT build (net8.0) has no OpenTelemetry: see HostedGreeter.csproj
+#endif
 
 if (mode is "both" or "server")
 {

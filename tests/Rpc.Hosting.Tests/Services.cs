@@ -65,9 +65,16 @@ public sealed class TestGreeterService(ScopedProbe probe, ProbeLog log) : ITestG
 
     public int ServiceId { get; } = Interlocked.Increment(ref s_lastServiceId);
 
+    /// <summary>The name <see cref="HelloAsync"/> answers with <see cref="RpcStatusCode.NotFound"/>.</summary>
+    public const string NotFoundName = "!not-found";
+
     public ValueTask<Greeting> HelloAsync(string name, CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(probe.IsDisposed, probe);
+        if (name == NotFoundName)
+        {
+            throw new RpcException(RpcStatusCode.NotFound, "Nobody by that name.");
+        }
         return ValueTask.FromResult(new Greeting($"Hello, {name}!", probe.Id, ServiceId));
     }
 

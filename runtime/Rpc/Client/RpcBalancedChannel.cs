@@ -210,10 +210,11 @@ internal sealed class RpcBalancedChannel : RpcConnectionSource
             {
                 return;
             }
-            catch (Exception)
+            catch (Exception ex)
             {
                 // The registry failed: keep the instances we know (never drop them because the registry blinked)
                 // and watch again shortly.
+                Diagnostics.RpcLog.DiscoveryFailed(_settings.Options.Logger, _serviceName, ex);
                 try
                 {
                     await Task.Delay(TimeSpan.FromSeconds(1), shutdown).ConfigureAwait(false);

@@ -461,6 +461,7 @@ internal sealed class RpcClientConnection : RpcConnection
         }
         if (first)
         {
+            Diagnostics.RpcLog.GoAwayReceived(Logger, Side, Remote, message);
             GoAwayReceived?.Invoke(this);
         }
         if (unanswered is not null)

@@ -32,6 +32,9 @@ internal sealed class RpcClientSettings
             Interceptors = new RpcClientInterceptorPipeline(interceptors);
         }
         EveryCallNeedsContext = DefaultTimeout is not null || Interceptors is not null;
+        var observed = new System.Collections.Generic.List<IRpcClientInterceptor>(options.Interceptors.Count + 1) { Diagnostics.RpcClientTelemetry.Instance };
+        observed.AddRange(options.Interceptors);
+        ObservedInterceptors = new RpcClientInterceptorPipeline(observed);
         RetryPolicy = options.RetryPolicy;
         if (RetryPolicy is not null)
         {
@@ -59,6 +62,9 @@ internal sealed class RpcClientSettings
     /// <summary>The client interceptors; null when none are registered.</summary>
     public RpcClientInterceptorPipeline? Interceptors { get; }
 
+    /// <summary>The chain of observed calls: the telemetry interceptor outermost, then the client's.</summary>
+    public RpcClientInterceptorPipeline ObservedInterceptors { get; }
+
     /// <summary>True when every call needs a <see cref="RpcClientCallContext"/> (a default timeout, interceptors).</summary>
     public bool EveryCallNeedsContext { get; }
 
@@ -73,8 +79,8 @@ internal sealed class RpcClientSettings
     public RpcConnectionBackoff Backoff { get; }
 
     /// <summary>Creates the per-call state of a call that needs more than the plain path (options, deadline, interceptors).</summary>
-    public RpcClientCallContext CreateContext(RpcMethodDescriptor method, RpcCallOptions? options, CancellationToken cancellationToken) =>
-        new(method, options, ComputeDeadline(options, DefaultTimeout), cancellationToken);
+    public RpcClientCallContext CreateContext(RpcMethodDescriptor method, RpcCallOptions? options, CancellationToken cancellationToken, bool observed = false) =>
+        new(method, options, ComputeDeadline(options, DefaultTimeout), cancellationToken, observed ? ObservedInterceptors : Interceptors);
 
     private static DateTimeOffset? ComputeDeadline(RpcCallOptions? options, TimeSpan? defaultTimeout)
     {

@@ -115,7 +115,7 @@ internal sealed class RpcClientStreamCall
         {
             return BeginWhenReadyAsync(terminal);
         }
-        if (Context is { } context && _settings.Interceptors is { } interceptors)
+        if (Context is { Pipeline: { } interceptors } context)
         {
             return RunInterceptorsAsync(interceptors, context, terminal);
         }

@@ -90,7 +90,7 @@ public sealed class RpcOutgoingCall
     /// </summary>
     public ValueTask<TResult> InvokeAsync<TResult>()
     {
-        if (_context is { } context && _settings!.Interceptors is { } interceptors)
+        if (_context is { Pipeline: { } interceptors } context)
         {
             return InvokeInterceptedAsync<TResult>(interceptors, context);
         }
@@ -100,7 +100,7 @@ public sealed class RpcOutgoingCall
     /// <summary>Sends the request and completes when the (empty) response arrives; or throws <see cref="RpcException"/>.</summary>
     public ValueTask InvokeAsync()
     {
-        if (_context is { } context && _settings!.Interceptors is { } interceptors)
+        if (_context is { Pipeline: { } interceptors } context)
         {
             return InvokeInterceptedVoidAsync(interceptors, context);
         }
@@ -116,7 +116,7 @@ public sealed class RpcOutgoingCall
     /// </summary>
     public ValueTask SendOneWayAsync()
     {
-        if (_context is { } context && _settings!.Interceptors is { } interceptors)
+        if (_context is { Pipeline: { } interceptors } context)
         {
             return SendOneWayInterceptedAsync(interceptors, context);
         }
@@ -376,6 +376,7 @@ public sealed class RpcOutgoingCall
         {
             _transparentRetryUsed = true;
             delay = TimeSpan.Zero;
+            Diagnostics.RpcTelemetry.OnRetry(transparent: true);
         }
         else if (_method!.IsIdempotent && _settings!.RetryPolicy is { } policy && policy.IsRetryable(failure.StatusCode))
         {
@@ -386,6 +387,7 @@ public sealed class RpcOutgoingCall
             }
             _attempts++;
             delay = policy.NextDelay(_attempts - 1);
+            Diagnostics.RpcTelemetry.OnRetry(transparent: false);
         }
         else
         {

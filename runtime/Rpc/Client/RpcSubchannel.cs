@@ -183,7 +183,10 @@ internal sealed class RpcSubchannel : RpcConnectionSource
         RpcTransportConnection transport = await RpcConnectionSetup.ConnectAsync(EndPoint, _settings.Options.ConnectTimeout, _settings.Tls, cancellationToken).ConfigureAwait(false);
         var connection = new RpcClientConnection(transport, transport, _settings, EndPoint) { IsSecure = transport.IsSecure };
         connection.GoAwayReceived = OnGoAway;
+        connection.AttachLogger(_settings.Options.Logger, Diagnostics.RpcConnectionSide.Client, EndPoint);
         connection.Start();
+        Diagnostics.RpcLog.ConnectionOpened(connection.Logger, Diagnostics.RpcConnectionSide.Client, EndPoint);
+        Diagnostics.RpcTelemetry.OnConnectionOpened(Diagnostics.RpcConnectionSide.Client);
         return connection;
     }
 
@@ -213,6 +216,8 @@ internal sealed class RpcSubchannel : RpcConnectionSource
     private async Task WatchAsync(RpcClientConnection connection)
     {
         await connection.Completion.ConfigureAwait(false);
+        Diagnostics.RpcTelemetry.OnConnectionClosed(Diagnostics.RpcConnectionSide.Client);
+        Diagnostics.RpcLog.ConnectionClosed(connection.Logger, Diagnostics.RpcConnectionSide.Client, EndPoint, connection.CloseReason);
         OnLost(connection, drained: false);
     }
 
@@ -279,11 +284,13 @@ internal sealed class RpcSubchannel : RpcConnectionSource
                 {
                     return;
                 }
+                Diagnostics.RpcLog.Reconnecting(_settings.Options.Logger, EndPoint, failures + 1);
             }
             try
             {
                 RpcClientConnection connection = await OpenAsync(shutdown).ConfigureAwait(false);
                 Interlocked.Increment(ref _reconnects);
+                Diagnostics.RpcTelemetry.OnReconnect();
                 Adopt(connection);
                 return;
             }
@@ -294,6 +301,7 @@ internal sealed class RpcSubchannel : RpcConnectionSource
             catch (Exception ex)
             {
                 failures++;
+                Diagnostics.RpcLog.ReconnectFailed(_settings.Options.Logger, EndPoint, failures, ex);
                 if (!SetState(RpcConnectionState.TransientFailure, ex))
                 {
                     return;

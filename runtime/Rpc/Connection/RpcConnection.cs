@@ -2,6 +2,7 @@ using System;
 using System.Buffers;
 using System.Collections.Generic;
 using System.IO.Pipelines;
+using System.Net;
 using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
@@ -98,6 +99,24 @@ internal abstract class RpcConnection
     /// <summary>Why the connection closed, once it did; null while open.</summary>
     public RpcException? CloseReason { get; private set; }
 
+    /// <summary>Where this connection's events go (null: nowhere); see <see cref="AttachLogger"/>.</summary>
+    public Diagnostics.RpcLogger? Logger { get; private set; }
+
+    /// <summary>Which end this is, for the log.</summary>
+    public Diagnostics.RpcConnectionSide Side { get; private set; }
+
+    /// <summary>The peer's endpoint, for the log.</summary>
+    public EndPoint? Remote { get; private set; }
+
+    /// <summary>Sets where events go and how they name this connection. Call before <see cref="Start"/>.</summary>
+    public void AttachLogger(Diagnostics.RpcLogger? logger, Diagnostics.RpcConnectionSide side, EndPoint? remote)
+    {
+        Logger = logger;
+        Side = side;
+        Remote = remote;
+        Sender.Side = side;
+    }
+
     /// <summary>Starts the read loop. Call once, after the prefaces were exchanged.</summary>
     public void Start()
     {
@@ -190,6 +209,7 @@ internal abstract class RpcConnection
             {
                 if (now - pingSent >= KeepAlive.TimeoutMs)
                 {
+                    Diagnostics.RpcLog.KeepAliveTimeout(Logger, Side, Remote);
                     OnKeepAliveTimeout();
                     Abort(new RpcException(RpcStatusCode.Unavailable,
                         $"The connection was closed: the peer sent nothing within {KeepAlive.TimeoutMs} ms of a keepalive ping."));
@@ -304,6 +324,7 @@ internal abstract class RpcConnection
     /// <summary>Sends a GoAway and closes gracefully: how a protocol violation or an oversized frame ends.</summary>
     protected void CloseWithGoAway(RpcStatusCode status, string message)
     {
+        Diagnostics.RpcLog.GoAwaySent(Logger, Side, Remote, status, message);
         TryEnqueue(RpcControlFrames.CreateGoAway(SerializerOptions, LastAcceptedCallId, status, message));
         CloseAfterWrites(new RpcException(RpcStatusCode.Unavailable, "The connection was closed: " + message));
     }
@@ -428,6 +449,7 @@ internal abstract class RpcConnection
         }
         Volatile.Write(ref _lastReadTick, Environment.TickCount64);
         ReadOnlySequence<byte> buffer = result.Buffer;
+        long readLength = buffer.Length;
         bool stop;
         try
         {
@@ -440,6 +462,7 @@ internal abstract class RpcConnection
         finally
         {
             _pipe.Input.AdvanceTo(buffer.Start, buffer.End);
+            Diagnostics.RpcTelemetry.OnBytesReceived(Side, readLength - buffer.Length);
         }
         if (stop || result.IsCompleted)
         {

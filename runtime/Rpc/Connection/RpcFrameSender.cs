@@ -58,6 +58,9 @@ internal sealed class RpcFrameSender : IThreadPoolWorkItem
 
     private readonly RpcSpinLock _lock = new();
     private readonly PipeWriter _output;
+
+    /// <summary>Which end the connection is, for the bytes-sent metric.</summary>
+    public Diagnostics.RpcConnectionSide Side;
     private readonly Action _onFlushed;
     private readonly TaskCompletionSource<Exception?> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private List<RpcOutgoingFrame> _queued = new();
@@ -413,10 +416,13 @@ internal sealed class RpcFrameSender : IThreadPoolWorkItem
             ValueTask<FlushResult> flush;
             try
             {
+                long written = 0;
                 foreach (RpcOutgoingFrame frame in round)
                 {
                     _output.Write(frame.Span);
+                    written += frame.Span.Length;
                 }
+                Diagnostics.RpcTelemetry.OnBytesSent(Side, written);
                 flush = _output.FlushAsync();
             }
             catch (Exception ex)

@@ -74,6 +74,9 @@ internal sealed class RpcServerCall : IThreadPoolWorkItem
     /// <summary>The server's interceptors; null when none are registered.</summary>
     public RpcServerInterceptorPipeline? Interceptors => _connection!.Interceptors;
 
+    /// <summary>The chain of an observed call: the telemetry interceptor, then the server's.</summary>
+    public RpcServerInterceptorPipeline? ObservedInterceptors => _connection!.ObservedInterceptors;
+
     /// <summary>Takes a call from the pool and copies the request payload into its own buffer or a pooled array.</summary>
     public static RpcServerCall Rent(RpcServerConnection connection, RpcServerMethod method, uint callId, bool oneWay, ReadOnlySpan<byte> payload)
     {
@@ -101,13 +104,48 @@ internal sealed class RpcServerCall : IThreadPoolWorkItem
 
     private static HandlerSlot ThreadSlot => t_handlerSlot ??= new HandlerSlot();
 
-    /// <summary>Marks <paramref name="call"/> as the one whose handler runs on this thread; returns what <see cref="ExitHandler"/> restores.</summary>
+    // The call whose handler the current async flow belongs to: set by running the handler in the call's own
+    // execution context (see FlowingContext), so that RpcContext.Current finds the call after any await too.
+    private static readonly AsyncLocal<RpcServerCall?> s_flowingCall = new();
+
+    // An execution context in which s_flowingCall is this call, made once per pooled call and reused by every call it
+    // serves: switching to it costs no allocation, where setting an AsyncLocal per call would cost two.
+    private ExecutionContext? _flowingContext;
+
+    private ExecutionContext FlowingContext => _flowingContext ??= CaptureFlowingContext();
+
+    private ExecutionContext CaptureFlowingContext()
+    {
+        ExecutionContext? saved = ExecutionContext.Capture();
+        s_flowingCall.Value = this;
+        ExecutionContext flowing = ExecutionContext.Capture()!;
+        if (saved is not null)
+        {
+            ExecutionContext.Restore(saved);
+        }
+        else
+        {
+            s_flowingCall.Value = null;
+        }
+        return flowing;
+    }
+
+    /// <summary>
+    /// Marks <paramref name="call"/> as the one whose handler runs on this thread, and runs the handler in the call's
+    /// flowing execution context; returns what <see cref="ExitHandler"/> restores.
+    /// </summary>
     public static HandlerScope EnterHandler(RpcServerCall call)
     {
         HandlerSlot slot = ThreadSlot;
         RpcServerCall? previous = slot.Call;
         slot.Call = call;
-        return new HandlerScope(slot, previous);
+        // Null only when flow is suppressed here: then the handler runs in the thread's context, as before.
+        ExecutionContext? previousContext = ExecutionContext.Capture();
+        if (previousContext is not null)
+        {
+            ExecutionContext.Restore(call.FlowingContext);
+        }
+        return new HandlerScope(slot, previous, previousContext);
     }
 
     /// <summary>
@@ -117,7 +155,12 @@ internal sealed class RpcServerCall : IThreadPoolWorkItem
     public static void ExitHandler(RpcServerCall call, in HandlerScope scope)
     {
         scope.Slot.Call = scope.Previous;
-        if (call._context is not null)
+        if (scope.PreviousContext is { } previous)
+        {
+            // Back to the caller's context: whatever the handler set in its own (a context made on demand) goes too.
+            ExecutionContext.Restore(previous);
+        }
+        else if (call._context is not null)
         {
             RpcContext.SetCurrent(null);
         }
@@ -134,8 +177,8 @@ internal sealed class RpcServerCall : IThreadPoolWorkItem
         public readonly RpcFrameBuffer ResponseScratch = new();
     }
 
-    /// <summary>What <see cref="ExitHandler"/> restores: the thread's slot and the call that was in it.</summary>
-    public readonly record struct HandlerScope(HandlerSlot Slot, RpcServerCall? Previous);
+    /// <summary>What <see cref="ExitHandler"/> restores: the thread's slot, the call that was in it, and the thread's execution context.</summary>
+    public readonly record struct HandlerScope(HandlerSlot Slot, RpcServerCall? Previous, ExecutionContext? PreviousContext);
 
     /// <summary>
     /// The context of the call whose handler is running on this thread, made now if the call had none, and made
@@ -143,13 +186,21 @@ internal sealed class RpcServerCall : IThreadPoolWorkItem
     /// </summary>
     public static RpcContext? ContextOfRunningHandler()
     {
-        RpcServerCall? call = t_handlerSlot?.Call;
-        if (call is null)
+        // The flow's own call first: a continuation of one handler may run inline inside another's synchronous part.
+        RpcServerCall? call = s_flowingCall.Value;
+        bool flowing = call is not null;
+        call ??= t_handlerSlot?.Call;
+        // A flowing call that has finished (work its handler left behind) has no context any more.
+        if (call?._connection is not { } connection)
         {
             return null;
         }
-        RpcContext context = call._context ??= new RpcContext(call, call.Method.Descriptor, call._connection!.Peer, deadline: null, requestHeaders: null) { PeerCertificate = call._connection.PeerCertificate };
-        RpcContext.SetCurrent(context);
+        RpcContext context = call._context ??= new RpcContext(call, call.Method.Descriptor, connection.Peer, deadline: null, requestHeaders: null) { PeerCertificate = connection.PeerCertificate };
+        if (!flowing)
+        {
+            // Flow was suppressed as the handler started: the context flows from here on, as it always did.
+            RpcContext.SetCurrent(context);
+        }
         return context;
     }
 
@@ -323,6 +374,7 @@ internal sealed class RpcServerCall : IThreadPoolWorkItem
             }
             else
             {
+                Diagnostics.RpcLog.HandlerFailed(_connection!.Logger, _method!.Descriptor, exception);
                 SendError(RpcStatusCode.Unknown, HandlerExceptionMessage, exception);
             }
         }

@@ -66,6 +66,9 @@ internal sealed class RpcServerConnection : RpcConnection
         }
     }
 
+    /// <summary>The chain of observed calls (<see cref="RpcContext.Observed"/>): the telemetry interceptor, then the server's.</summary>
+    public RpcServerInterceptorPipeline? ObservedInterceptors { get; set; }
+
     /// <summary>Raised when a ping flood, the idle limit or the age limit closes the connection; for the server's logs.</summary>
     public Action<RpcServerConnection, string>? ClosingForLimit { get; set; }
 
@@ -166,6 +169,7 @@ internal sealed class RpcServerConnection : RpcConnection
                 break;
             case RpcFrameType.GoAway:
                 // A client's GoAway only says it is closing; its calls are cancelled when the connection ends.
+                Diagnostics.RpcLog.GoAwayReceived(Logger, Side, Remote, "The client is closing.");
                 break;
             case RpcFrameType.Response or RpcFrameType.Error or RpcFrameType.Headers:
                 throw new RpcProtocolException(RpcStatusCode.Internal, $"A client must not send {header.Type} frames.");
@@ -237,10 +241,12 @@ internal sealed class RpcServerConnection : RpcConnection
         }
 
         RpcServerCall call = RpcServerCall.Rent(this, method, header.CallId, oneWay, payload);
-        if (hasPrefix || streaming || _everyCallNeedsContext)
+        // Read once per call: a few field reads when nobody traces or measures.
+        bool observed = Diagnostics.RpcTelemetry.ServerObserved && ObservedInterceptors is not null;
+        if (hasPrefix || streaming || _everyCallNeedsContext || observed)
         {
             DateTimeOffset? deadline = timeout is { } value && value < DateTimeOffset.MaxValue - DateTimeOffset.UtcNow ? DateTimeOffset.UtcNow + value : null;
-            call.AttachContext(new RpcContext(call, method.Descriptor, Peer, deadline, requestHeaders) { PeerCertificate = PeerCertificate });
+            call.AttachContext(new RpcContext(call, method.Descriptor, Peer, deadline, requestHeaders) { PeerCertificate = PeerCertificate, Observed = observed });
         }
         RpcStreamReceiver? requests = null;
         if (streaming)
@@ -318,6 +324,7 @@ internal sealed class RpcServerConnection : RpcConnection
     /// <summary>A one-way call failed: nobody is told but the server's hook.</summary>
     public void ReportOneWayError(RpcMethodDescriptor method, Exception exception)
     {
+        Diagnostics.RpcLog.OneWayFailed(Logger, method, exception);
         try
         {
             _onOneWayError?.Invoke(method, exception);
@@ -372,6 +379,7 @@ internal sealed class RpcServerConnection : RpcConnection
         }
         if (Interlocked.Exchange(ref _drainAnnounced, 1) == 0)
         {
+            Diagnostics.RpcLog.GoAwaySent(Logger, Side, Remote, RpcStatusCode.Unavailable, "The server is draining: send new calls elsewhere.");
             TryEnqueue(RpcControlFrames.CreateGoAway(SerializerOptions, RpcControlFrames.NoNewCalls, RpcStatusCode.Unavailable, "The server is draining: send new calls elsewhere."));
             if (!TryEnqueue(RpcControlFrames.CreatePingOrPong(RpcFrameType.Ping, RpcControlFrames.DrainPing)))
             {

@@ -48,7 +48,7 @@ internal abstract class RpcServerMethod
         RpcContext.SetCurrent(context);
         try
         {
-            RpcServerInterceptorPipeline? interceptors = call.Interceptors;
+            RpcServerInterceptorPipeline? interceptors = context.Observed ? call.ObservedInterceptors : call.Interceptors;
             if (interceptors is null)
             {
                 await InvokeHandlerAsync(call, context).ConfigureAwait(false);
