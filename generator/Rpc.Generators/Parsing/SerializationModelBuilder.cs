@@ -33,6 +33,10 @@ internal sealed partial class SerializationModelBuilder
     /// </summary>
     public bool AddRoot(ITypeSymbol type, Location? location, string context)
     {
+        if (TryAddCachedRoot(type))
+        {
+            return true;
+        }
         string? failure = Visit(type, type.ToDisplayString());
         if (failure is null)
         {

@@ -59,6 +59,7 @@ internal static class ServiceParser
 
         foreach (INamedTypeSymbol declaring in new[] { type }.Concat(type.AllInterfaces))
         {
+            string declaringPlainName = declaring.ToPlainName();
             foreach (ISymbol member in declaring.GetMembers())
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -84,7 +85,7 @@ internal static class ServiceParser
                 {
                     continue; // nested types are not members of the contract
                 }
-                MethodSpec? spec = ParseMethod(method, declaring, serviceName, types, diagnostics, fieldNames);
+                MethodSpec? spec = ParseMethod(method, declaring, declaringPlainName, serviceName, types, diagnostics, fieldNames);
                 if (spec is null)
                 {
                     valid = false;
@@ -139,7 +140,7 @@ internal static class ServiceParser
         return names;
     }
 
-    private static MethodSpec? ParseMethod(IMethodSymbol method, INamedTypeSymbol declaring, string serviceName, SerializationModelBuilder types, List<DiagnosticInfo> diagnostics, HashSet<string> fieldNames)
+    private static MethodSpec? ParseMethod(IMethodSymbol method, INamedTypeSymbol declaring, string declaringPlainName, string serviceName, SerializationModelBuilder types, List<DiagnosticInfo> diagnostics, HashSet<string> fieldNames)
     {
         Location? location = method.Locations.FirstOrDefault();
         string displayName = declaring.Name + "." + method.Name;
@@ -193,7 +194,9 @@ internal static class ServiceParser
             return null;
         }
 
-        bool oneWay = method.GetAttributes().Any(a => a.AttributeClass.Is(WellKnownNames.RpcOneWayAttribute));
+        // Read once: every service method is read again on every compilation change.
+        System.Collections.Immutable.ImmutableArray<AttributeData> attributes = method.GetAttributes();
+        bool oneWay = attributes.Any(a => a.AttributeClass.Is(WellKnownNames.RpcOneWayAttribute));
         if (oneWay && resultType is not null)
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.OneWayMustReturnTask, returnLocation, displayName, method.ReturnType.ToDisplayString()));
@@ -287,7 +290,7 @@ internal static class ServiceParser
             _ => oneWay ? MethodKindSpec.OneWay : MethodKindSpec.Unary,
         };
 
-        AttributeData? pinned = method.GetAttributes().FirstOrDefault(a => a.AttributeClass.Is(WellKnownNames.RpcMethodAttribute));
+        AttributeData? pinned = attributes.FirstOrDefault(a => a.AttributeClass.Is(WellKnownNames.RpcMethodAttribute));
         uint id = pinned is { ConstructorArguments.Length: 1 } && pinned.ConstructorArguments[0].Value is uint pinnedId
             ? pinnedId
             : MethodIds.Compute(serviceName, method.Name, string.Join(",", method.Parameters
@@ -303,7 +306,7 @@ internal static class ServiceParser
         return new MethodSpec(
             Name: method.Name,
             DescriptorFieldName: fieldName,
-            DeclaringInterfaceFullName: declaring.ToPlainName(),
+            DeclaringInterfaceFullName: declaringPlainName,
             Id: id,
             Kind: kind,
             ReturnShape: shape,
@@ -312,7 +315,7 @@ internal static class ServiceParser
             Parameters: parameters.ToEquatableArray(),
             CancellationTokenParameterName: cancellationTokenName,
             ClientStream: clientStream,
-            IsIdempotent: method.GetAttributes().Any(a => a.AttributeClass.Is(WellKnownNames.RpcIdempotentAttribute)));
+            IsIdempotent: attributes.Any(a => a.AttributeClass.Is(WellKnownNames.RpcIdempotentAttribute)));
     }
 
     private static bool IsAsyncEnumerable(ITypeSymbol type) =>

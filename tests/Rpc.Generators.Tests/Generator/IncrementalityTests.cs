@@ -62,6 +62,44 @@ public sealed class IncrementalityTests
     }
 
     [Fact]
+    public void Editing_an_unrelated_file_of_the_500_service_project_leaves_every_output_cached()
+    {
+        // The benchmark's project (bench/Rpc.GeneratorBenchmarks): 500 services x 10 methods over 20 records.
+        var sources = new List<string> { Unrelated };
+        var messages = new System.Text.StringBuilder("namespace Bench.Messages;\n");
+        for (int m = 0; m < 20; m++)
+        {
+            messages.Append($"public sealed record Message{m}(int Id, string Name, long Stamp, double Score, System.Collections.Generic.List<string> Tags);\n");
+        }
+        sources.Add(messages.ToString());
+        for (int s = 0; s < 500; s++)
+        {
+            var service = new System.Text.StringBuilder($"using System.Threading;\nusing System.Threading.Tasks;\nusing Rpc;\nusing Bench.Messages;\nnamespace Bench.Services;\n[RpcService] public interface IService{s}\n{{\n");
+            for (int m = 0; m < 10; m++)
+            {
+                service.Append($"    Task<Message{(s + m + 1) % 20}> Call{m}Async(Message{(s + m) % 20} request, CancellationToken cancellationToken = default);\n");
+            }
+            sources.Add(service.Append("}\n").ToString());
+        }
+        CSharpCompilation compilation = TestCompilation.Create(sources.ToArray());
+        var (driver, _, diagnostics) = TestCompilation.RunGenerator(compilation, trackSteps: true);
+        Assert.Empty(diagnostics);
+        Assert.Equal(500 + 20 + 1, driver.GetRunResult().GeneratedTrees.Length);
+
+        SyntaxTree unrelated = compilation.SyntaxTrees.Single(t => t.ToString().Contains("class Clock"));
+        SyntaxTree edited = unrelated.WithChangedText(Microsoft.CodeAnalysis.Text.SourceText.From(Unrelated.Replace("=> 1;", "=> 2;")));
+        GeneratorRunResult result = driver.RunGenerators(compilation.ReplaceSyntaxTree(unrelated, edited)).GetRunResult().Results.Single();
+
+        foreach (string step in new[] { TrackingNames.Services, TrackingNames.Formatters, TrackingNames.Registrations })
+        {
+            Assert.All(result.TrackedSteps[step].SelectMany(r => r.Outputs),
+                output => Assert.True(output.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, $"step {step} ran again ({output.Reason})"));
+        }
+        Assert.All(result.TrackedOutputSteps.SelectMany(s => s.Value).SelectMany(s => s.Outputs),
+            output => Assert.Equal(IncrementalStepRunReason.Cached, output.Reason));
+    }
+
+    [Fact]
     public void Editing_a_method_body_in_the_contract_file_regenerates_nothing()
     {
         CSharpCompilation compilation = TestCompilation.Create(Contract);
