@@ -49,13 +49,14 @@ expected_packages="Rpc.$version.nupkg Rpc.Cli.$version.nupkg Rpc.Etcd.$version.n
     || fail "expected $expected_packages in the feed, found: ${packages[*]:-nothing}"
 # Rpc.Cli is a .NET tool whose command is "rpc".
 python3 - "$feed/Rpc.Cli.$version.nupkg" <<'PY' || fail "the Rpc.Cli package is not the rpc tool"
-import sys, zipfile
+import re, sys, zipfile
 package = zipfile.ZipFile(sys.argv[1])
 names = set(package.namelist())
 settings = [n for n in names if n.endswith("/DotnetToolSettings.xml")]
 problems = [] if settings else ["no DotnetToolSettings.xml"]
-if settings and 'CommandName="rpc"' not in package.read(settings[0]).decode("utf-8-sig"):
-    problems.append("the tool's command is not rpc")
+# <Command Name="rpc" EntryPoint="Rpc.Cli.dll" Runner="dotnet" /> (older SDKs wrote CommandName="rpc").
+if settings and not re.search(r'<Command\b[^>]*\bName="rpc"|CommandName="rpc"', package.read(settings[0]).decode("utf-8-sig")):
+    problems.append("the tool's command is not rpc: " + package.read(settings[0]).decode("utf-8-sig"))
 if not any(n.endswith("/Rpc.Cli.dll") for n in names):
     problems.append("no Rpc.Cli.dll")
 if problems:

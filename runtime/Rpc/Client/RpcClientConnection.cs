@@ -22,6 +22,7 @@ internal sealed class RpcClientConnection : RpcConnection
     private uint _lastCallId;
     private string? _refusal;
     private bool _draining;
+    private int _retryBudgetCharged;
 
     public RpcClientConnection(IDuplexPipe pipe, IAsyncDisposable transport, RpcClientSettings settings, EndPoint remoteEndPoint)
         : base(pipe, transport, settings.MaxFrameSize, settings.SerializerOptions)
@@ -39,6 +40,13 @@ internal sealed class RpcClientConnection : RpcConnection
     protected override bool ReadsInCreatorContext => true;
 
     public RpcClientSettings Settings { get; }
+
+    /// <summary>
+    /// A call on this connection failed because it dropped: the first such call takes a token from the retry
+    /// budget for the whole connection, the others only check it. True when a retry is allowed.
+    /// </summary>
+    public bool ChargeRetryBudget(RpcRetryBudget budget) =>
+        Interlocked.Exchange(ref _retryBudgetCharged, 1) == 0 ? budget.OnFailure() : budget.AllowsRetry;
 
     /// <summary>True when the connection runs over TLS.</summary>
     public bool IsSecure { get; init; }

@@ -388,7 +388,12 @@ public sealed class RpcOutgoingCall
         else if (_method!.IsIdempotent && _settings!.RetryPolicy is { } policy && policy.IsRetryable(failure.StatusCode))
         {
             // Every failed attempt drains the budget, the last one too; a drained budget stops retries.
-            if (!_settings.RetryBudget!.OnFailure() || _attempts >= policy.MaxAttempts)
+            // A dropped connection is one failure of the cluster however many calls it carried: it takes one token
+            // (charged by the first of its calls), so that a kill -9 under load does not drain the budget at once.
+            bool allowed = _connection is { IsClosing: true } dropped && failure is not RpcRefusedException
+                ? dropped.ChargeRetryBudget(_settings.RetryBudget!)
+                : _settings.RetryBudget!.OnFailure();
+            if (!allowed || _attempts >= policy.MaxAttempts)
             {
                 return false;
             }

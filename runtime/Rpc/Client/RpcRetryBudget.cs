@@ -43,6 +43,9 @@ internal sealed class RpcRetryBudget
         return after > _max / 2;
     }
 
+    /// <summary>True while retries are allowed (more than half the tokens left), without taking one.</summary>
+    public bool AllowsRetry => Volatile.Read(ref _tokens) > _max / 2;
+
     private int Add(int delta)
     {
         while (true)
