@@ -28,7 +28,8 @@ public sealed class EtcdFixture : IAsyncLifetime
             return;
         }
 
-        string binary = EtcdProcess.FindBinary() ?? throw new InvalidOperationException(
+        // A fresh Debian machine (the README's `dotnet test`): install Debian's etcd-server as .ci/run would.
+        string binary = EtcdProcess.FindBinary() ?? await EtcdProcess.TryInstallWithAptAsync() ?? throw new InvalidOperationException(
             $"The etcd tests need etcd: set {EndpointsVariable} to a running etcd (http://127.0.0.1:2379), or install " +
             "the etcd binary (Debian: apt-get install etcd-server) so the tests can start their own. .ci/run does both.");
         _ownEtcd = await EtcdProcess.StartNewAsync(binary);

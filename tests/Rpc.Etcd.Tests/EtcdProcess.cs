@@ -34,6 +34,50 @@ internal sealed class EtcdProcess : IAsyncDisposable
 
     internal string Endpoints => $"http://127.0.0.1:{ClientPort}";
 
+    /// <summary>
+    /// Installs Debian's etcd-server package when this runs as root where apt-get exists (the machines this project
+    /// builds on), and returns the binary; null when that is not possible or fails.
+    /// </summary>
+    internal static async Task<string?> TryInstallWithAptAsync()
+    {
+        if (!File.Exists("/usr/bin/apt-get") || Environment.UserName != "root")
+        {
+            return null;
+        }
+        foreach (string[] command in new[] { new[] { "install", "-y", "-q", "--no-install-recommends", "etcd-server" }, new[] { "update", "-q" }, new[] { "install", "-y", "-q", "--no-install-recommends", "etcd-server" } })
+        {
+            if (FindBinary() is { } found)
+            {
+                return found;
+            }
+            var info = new System.Diagnostics.ProcessStartInfo("/usr/bin/apt-get") { RedirectStandardOutput = true, RedirectStandardError = true };
+            foreach (string argument in command)
+            {
+                info.ArgumentList.Add(argument);
+            }
+            info.Environment["DEBIAN_FRONTEND"] = "noninteractive";
+            using System.Diagnostics.Process? apt = System.Diagnostics.Process.Start(info);
+            if (apt is null)
+            {
+                return null;
+            }
+            Task<string> output = apt.StandardOutput.ReadToEndAsync();
+            Task<string> errors = apt.StandardError.ReadToEndAsync();
+            using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+            try
+            {
+                await apt.WaitForExitAsync(limit.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                apt.Kill();
+                return null;
+            }
+            await Task.WhenAll(output, errors);
+        }
+        return FindBinary();
+    }
+
     /// <summary>The etcd binary on PATH (or /usr/bin/etcd), or null.</summary>
     internal static string? FindBinary()
     {
