@@ -221,7 +221,8 @@ internal sealed class RpcBalancedChannel : RpcConnectionSource
                 }
                 try
                 {
-                    await changed.WaitAsync(left, cancellationToken).ConfigureAwait(false);
+                    // A deadline beyond what a timer can wait (about 49 days) is waited for without one.
+                    await (left < RpcConnectionSource.MaxWait ? changed.WaitAsync(left, cancellationToken) : changed.WaitAsync(cancellationToken)).ConfigureAwait(false);
                 }
                 catch (TimeoutException)
                 {

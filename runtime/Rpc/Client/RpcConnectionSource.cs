@@ -11,6 +11,9 @@ namespace Rpc.Client;
 /// </summary>
 internal abstract class RpcConnectionSource : IAsyncDisposable
 {
+    /// <summary>The longest timeout a wait takes (a timer's limit); a later deadline is waited for without one.</summary>
+    public static readonly TimeSpan MaxWait = TimeSpan.FromMilliseconds(uint.MaxValue - 2);
+
     /// <summary>The connection for this call now; null when none is Ready.</summary>
     /// <param name="context">The call's context, when it has one (its options may name a hash key).</param>
     /// <param name="hashKey">The call's <c>[RpcHashKey]</c> argument, if any.</param>

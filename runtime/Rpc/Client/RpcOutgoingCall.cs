@@ -291,6 +291,10 @@ public sealed class RpcOutgoingCall
         {
             failure = ex;
         }
+        catch (Exception ex)
+        {
+            failure = new RpcException(RpcStatusCode.Internal, "The one-way call could not be sent: " + ex.Message, ex);
+        }
         _request.Reset();
         _context?.Publish();
         Recycle();
@@ -444,6 +448,13 @@ public sealed class RpcOutgoingCall
         {
             _request.Clear();
             CompleteWithException(ex);
+            return;
+        }
+        catch (Exception ex)
+        {
+            // Nothing may leave a call uncompleted: its caller would wait forever.
+            _request.Clear();
+            CompleteWithException(new RpcException(RpcStatusCode.Internal, "The call could not be sent again: " + ex.Message, ex));
             return;
         }
         StartOn(connection);
