@@ -212,26 +212,9 @@ internal sealed class RpcBalancedChannel : RpcConnectionSource
             {
                 throw new RpcException(RpcStatusCode.Unavailable, $"No instance of {_serviceName} is Ready ({DescribeInstances()}); set RpcCallOptions.WaitForReady to wait.");
             }
-            if (context?.Deadline is { } deadline)
+            if (!await WaitForChangeAsync(changed, context?.Deadline, cancellationToken).ConfigureAwait(false))
             {
-                TimeSpan left = deadline - DateTimeOffset.UtcNow;
-                if (left <= TimeSpan.Zero)
-                {
-                    throw new RpcException(RpcStatusCode.DeadlineExceeded, $"The deadline of the call to {context.Method} passed while waiting for an instance of {_serviceName}.");
-                }
-                try
-                {
-                    // A deadline beyond what a timer can wait (about 49 days) is waited for without one.
-                    await (left < RpcConnectionSource.MaxWait ? changed.WaitAsync(left, cancellationToken) : changed.WaitAsync(cancellationToken)).ConfigureAwait(false);
-                }
-                catch (TimeoutException)
-                {
-                    throw new RpcException(RpcStatusCode.DeadlineExceeded, $"The deadline of the call to {context.Method} passed while waiting for an instance of {_serviceName}.");
-                }
-            }
-            else
-            {
-                await changed.WaitAsync(cancellationToken).ConfigureAwait(false);
+                throw new RpcException(RpcStatusCode.DeadlineExceeded, $"The deadline of the call to {context!.Method} passed while waiting for an instance of {_serviceName}.");
             }
         }
     }

@@ -14,6 +14,36 @@ internal abstract class RpcConnectionSource : IAsyncDisposable
     /// <summary>The longest timeout a wait takes (a timer's limit); a later deadline is waited for without one.</summary>
     public static readonly TimeSpan MaxWait = TimeSpan.FromMilliseconds(uint.MaxValue - 2);
 
+    /// <summary>
+    /// Waits for <paramref name="changed"/> (a state change) until <paramref name="deadline"/>; false when the
+    /// deadline passed first. A deadline beyond what a timer can wait (about 49 days) is waited for without one.
+    /// </summary>
+    protected static async ValueTask<bool> WaitForChangeAsync(Task changed, DateTimeOffset? deadline, CancellationToken cancellationToken)
+    {
+        if (deadline is { } due)
+        {
+            TimeSpan left = due - DateTimeOffset.UtcNow;
+            if (left <= TimeSpan.Zero)
+            {
+                return false;
+            }
+            if (left < MaxWait)
+            {
+                try
+                {
+                    await changed.WaitAsync(left, cancellationToken).ConfigureAwait(false);
+                    return true;
+                }
+                catch (TimeoutException)
+                {
+                    return false;
+                }
+            }
+        }
+        await changed.WaitAsync(cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
     /// <summary>The connection for this call now; null when none is Ready.</summary>
     /// <param name="context">The call's context, when it has one (its options may name a hash key).</param>
     /// <param name="hashKey">The call's <c>[RpcHashKey]</c> argument, if any.</param>

@@ -150,26 +150,9 @@ internal sealed class RpcSubchannel : RpcConnectionSource
                 }
                 changed = _stateChanged.Task;
             }
-            if (deadline is { } due)
+            if (!await WaitForChangeAsync(changed, deadline, cancellationToken).ConfigureAwait(false))
             {
-                TimeSpan left = due - DateTimeOffset.UtcNow;
-                if (left <= TimeSpan.Zero)
-                {
-                    throw DeadlineExceeded(method);
-                }
-                try
-                {
-                    // A deadline beyond what a timer can wait (about 49 days) is waited for without one.
-                    await (left < RpcConnectionSource.MaxWait ? changed.WaitAsync(left, cancellationToken) : changed.WaitAsync(cancellationToken)).ConfigureAwait(false);
-                }
-                catch (TimeoutException)
-                {
-                    throw DeadlineExceeded(method);
-                }
-            }
-            else
-            {
-                await changed.WaitAsync(cancellationToken).ConfigureAwait(false);
+                throw DeadlineExceeded(method);
             }
         }
     }
