@@ -14,8 +14,8 @@ namespace Rpc.LoadTest.Contenders.Peers;
 /// Orleans: a one-silo cluster on loopback (localhost clustering, the silo's gateway on the contender's port) with
 /// a stateless worker grain (<see cref="IOrleansLoadGrain"/>), called from an Orleans client in the load process
 /// through a grain reference; Orleans' own TCP protocol (no HTTP) on the client's one gateway connection, Orleans'
-/// generated serializers. Streaming is an <see cref="IAsyncEnumerable{T}"/> grain method, which Orleans carries in
-/// batches of 100 items (its default).
+/// generated serializers. Streaming is an <see cref="IAsyncEnumerable{T}"/> method of an ordinary grain
+/// (<see cref="IOrleansStreamGrain"/>), which Orleans carries in batches of 100 items (its default).
 /// </summary>
 internal sealed class OrleansContender : Contender
 {
@@ -43,7 +43,8 @@ internal sealed class OrleansContender : Contender
         IOrleansLoadGrain grain = host.Services.GetRequiredService<IClusterClient>().GetGrain<IOrleansLoadGrain>(0);
         // Activate the grain now, so that it is not part of the first phase.
         await grain.EchoAsync(new OrleansEchoRequest { Id = 0, Text = Payload.Text }).AsTask().WaitAsync(cancellationToken);
-        return new Connection(host, grain);
+        IOrleansStreamGrain streamGrain = host.Services.GetRequiredService<IClusterClient>().GetGrain<IOrleansStreamGrain>(0);
+        return new Connection(host, grain, streamGrain);
     }
 
     private sealed class StoppingHost(IHost host) : IAsyncDisposable
@@ -66,13 +67,13 @@ internal sealed class OrleansContender : Contender
     private sealed class Connection : ILoadConnection
     {
         private readonly IHost _host;
-        private readonly IOrleansLoadGrain _grain;
+        private readonly IOrleansStreamGrain _streamGrain;
         private readonly Func<int, ValueTask<string>> _call;
 
-        public Connection(IHost host, IOrleansLoadGrain grain)
+        public Connection(IHost host, IOrleansLoadGrain grain, IOrleansStreamGrain streamGrain)
         {
             _host = host;
-            _grain = grain;
+            _streamGrain = streamGrain;
             _call = id => grain.EchoAsync(new OrleansEchoRequest { Id = id, Text = Payload.Text });
         }
 
@@ -83,7 +84,7 @@ internal sealed class OrleansContender : Contender
         public async ValueTask<long> StreamAsync(int count, CancellationToken cancellationToken)
         {
             long received = 0;
-            await foreach (OrleansStreamItem item in _grain.StreamAsync(count).WithCancellation(cancellationToken).ConfigureAwait(false))
+            await foreach (OrleansStreamItem item in _streamGrain.StreamAsync(count).WithCancellation(cancellationToken).ConfigureAwait(false))
             {
                 if (item.Sequence != received)
                 {
@@ -98,12 +99,16 @@ internal sealed class OrleansContender : Contender
     }
 }
 
-/// <summary>The grain: builds the reply and the items synchronously, like <see cref="LoadService"/>.</summary>
+/// <summary>The unary grain: builds the reply synchronously, like <see cref="LoadService"/>.</summary>
 [StatelessWorker]
 internal sealed class OrleansLoadGrain : Grain, IOrleansLoadGrain
 {
     public ValueTask<string> EchoAsync(OrleansEchoRequest request) => new(Payload.Reply(request.Text));
+}
 
+/// <summary>The streaming grain: one activation, so every batch of an enumeration finds its enumerator.</summary>
+internal sealed class OrleansStreamGrain : Grain, IOrleansStreamGrain
+{
     public async IAsyncEnumerable<OrleansStreamItem> StreamAsync(int count)
     {
         for (int i = 0; i < count; i++)

@@ -8,6 +8,14 @@ public interface IOrleansLoadGrain : IGrainWithIntegerKey
     /// <summary>Answers <see cref="Payload.Reply"/> of the request's text.</summary>
     ValueTask<string> EchoAsync(OrleansEchoRequest request);
 
+}
+
+/// <summary>
+/// Orleans' streaming contract, on its own grain: an enumeration's later batches must reach the activation that holds
+/// its enumerator, which a stateless worker (several activations per silo under load) does not promise.
+/// </summary>
+public interface IOrleansStreamGrain : IGrainWithIntegerKey
+{
     /// <summary>Streams <paramref name="count"/> items, numbered from 0.</summary>
     IAsyncEnumerable<OrleansStreamItem> StreamAsync(int count);
 }
