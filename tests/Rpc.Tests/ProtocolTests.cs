@@ -1,5 +1,6 @@
 using System;
 using System.Buffers;
+using System.Collections.Generic;
 using System.Threading.Tasks;
 using Rpc.Protocol;
 using Rpc.Serialization;
@@ -61,6 +62,100 @@ public sealed class ProtocolTests
         Assert.Equal(RpcFrameType.Response, header.Type);
         Assert.Equal(new byte[] { 1, 2, 3 }, payload.ToArray());
         Assert.Equal(5, whole.Length);
+    }
+
+    [Fact]
+    public void The_reader_hands_over_small_split_and_large_frames_whole_across_reads()
+    {
+        // A small frame, a frame cut across two segments of one read, then a large frame arriving over three reads.
+        byte[] small = Frame(3, 1, 0x11);
+        byte[] split = Frame(40, 2, 0x22);
+        byte[] large = Frame(RpcFrameReader.LargeFrameThreshold + 100, 3, 0x33);
+        var reader = new RpcFrameReader(1 << 20);
+        var sink = new CollectingSink();
+
+        var first = Segments(small, split.AsSpan(0, 20).ToArray(), split.AsSpan(20).ToArray(), large.AsSpan(0, 1000).ToArray());
+        Assert.False(reader.Read(ref first, ref sink));
+        Assert.True(first.IsEmpty, "the start of a large frame is copied out of the pipe, not left in it");
+        var second = new ReadOnlySequence<byte>(large, 1000, 20_000);
+        Assert.False(reader.Read(ref second, ref sink));
+        Assert.Equal(new uint[] { 1, 2 }, sink.CallIds);
+        var third = new ReadOnlySequence<byte>(large, 21_000, large.Length - 21_000);
+        Assert.False(reader.Read(ref third, ref sink));
+
+        Assert.Equal(new uint[] { 1, 2, 3 }, sink.CallIds);
+        Assert.Equal(RpcFrameReader.LargeFrameThreshold + 100, sink.LastPayload.Length);
+        Assert.All(sink.LastPayload, b => Assert.Equal(0x33, b));
+    }
+
+    [Fact]
+    public void The_reader_stops_at_a_frame_over_the_limit_after_the_frames_before_it()
+    {
+        byte[] ok = Frame(8, 1, 0x01);
+        byte[] tooLarge = RawConnection.FrameHeader(101, (byte)RpcFrameType.Request, 2, 0);
+        var reader = new RpcFrameReader(100);
+        var sink = new CollectingSink();
+        var buffer = Segments(ok, tooLarge);
+
+        Assert.True(reader.Read(ref buffer, ref sink));
+        Assert.Equal(new uint[] { 1 }, sink.CallIds);
+        Assert.Equal(2u, sink.TooLarge?.CallId);
+    }
+
+    private static byte[] Frame(int payloadLength, uint callId, byte fill)
+    {
+        byte[] frame = new byte[RpcFrameHeader.Size + payloadLength];
+        RawConnection.FrameHeader((uint)payloadLength, (byte)RpcFrameType.Request, callId, 0).CopyTo(frame, 0);
+        frame.AsSpan(RpcFrameHeader.Size).Fill(fill);
+        return frame;
+    }
+
+    private static ReadOnlySequence<byte> Segments(params byte[][] parts)
+    {
+        var first = new BufferSegment(parts[0], 0);
+        BufferSegment last = first;
+        for (int i = 1; i < parts.Length; i++)
+        {
+            var next = new BufferSegment(parts[i], last.RunningIndex + last.Memory.Length);
+            last.SetNext(next);
+            last = next;
+        }
+        return new ReadOnlySequence<byte>(first, 0, last, last.Memory.Length);
+    }
+
+    private sealed class BufferSegment : ReadOnlySequenceSegment<byte>
+    {
+        public BufferSegment(byte[] bytes, long runningIndex)
+        {
+            Memory = bytes;
+            RunningIndex = runningIndex;
+        }
+
+        public void SetNext(BufferSegment next) => Next = next;
+    }
+
+    private struct CollectingSink : IRpcFrameSink
+    {
+        private readonly List<uint> _callIds = new();
+
+        public CollectingSink()
+        {
+        }
+
+        public readonly uint[] CallIds => _callIds.ToArray();
+
+        public byte[] LastPayload { get; private set; } = [];
+
+        public RpcFrameHeader? TooLarge { get; private set; }
+
+        public bool OnFrame(in RpcFrameHeader header, ReadOnlySpan<byte> payload)
+        {
+            _callIds.Add(header.CallId);
+            LastPayload = payload.ToArray();
+            return true;
+        }
+
+        public void OnFrameTooLarge(in RpcFrameHeader header) => TooLarge = header;
     }
 
     [Fact]

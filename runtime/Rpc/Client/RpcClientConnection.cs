@@ -74,124 +74,113 @@ internal sealed class RpcClientConnection : RpcConnection
     public Action<RpcClientConnection>? GoAwayReceived { get; set; }
 
     /// <summary>
-    /// Assigns the call an id, adds it to the pending table and queues its request, under one lock: the request
-    /// is queued before any Cancel for it, and its response always finds it. Returns why the call cannot start.
+    /// Starts a unary call: assigns it an id, adds it to the pending table and queues its request, under one lock,
+    /// so that the request is queued before any Cancel for it and its response always finds it. Returns why the
+    /// call cannot start.
     /// </summary>
     /// <remarks>With <paramref name="keepRequest"/>, <paramref name="request"/> still holds the frame afterwards, to be sent again on a retry.</remarks>
     public RpcException? TryStartCall(RpcOutgoingCall call, RpcFrameBuffer request, RpcFrameFlags flags, CancellationToken cancellationToken, bool keepRequest)
     {
+        RpcException? failure;
         bool mustSend;
         using (_lock.EnterScope())
         {
-            if (_refusal is not null)
-            {
-                return new RpcRefusedException(_refusal);
-            }
             // Checked under the lock: a cancellation that fires after this finds the call in the table.
-            if (cancellationToken.IsCancellationRequested)
+            failure = QueueRequestLocked(_pending, call, call.Context, call.Method, request, flags, cancellationToken.IsCancellationRequested, keepRequest, out uint callId, out mustSend);
+            if (failure is null)
             {
-                return RpcOutgoingCall.CreateCancelled();
-            }
-            RpcClientCallContext? context = call.Context;
-            if (context is { DeadlinePassed: true })
-            {
-                return CreateDeadlineExceeded(call.Method);
-            }
-            uint callId = NextCallId();
-            if (!_pending.TryAdd(callId, call))
-            {
-                return CreateIdInUse(callId);
-            }
-            RpcFrameBuffer sealedRequest = request.Seal(RpcFrameType.Request, flags, callId, call.Method.Id);
-            bool queued = keepRequest
-                ? Sender.TryEnqueueKeepingLocked(sealedRequest, deferSend: false, out mustSend)
-                : Sender.TryEnqueueLocked(sealedRequest, deferSend: false, out mustSend);
-            if (!queued)
-            {
-                _pending.Remove(callId);
-                return new RpcRefusedException("The connection is closed.");
-            }
-            call.CallId = callId;
-            if (context is not null)
-            {
-                context.CallId = callId;
-                context.Connection = this;
+                call.CallId = callId;
             }
         }
-        // Sent outside the lock: a failed send closes the connection, which takes the lock to fail the pending calls.
-        if (mustSend)
-        {
-            Sender.Send();
-        }
-        return null;
+        SendQueued(mustSend);
+        return failure;
     }
 
-    /// <summary>The same as <see cref="TryStartCall"/> for a streaming call.</summary>
+    /// <summary>Starts a streaming call, as <see cref="TryStartCall"/> starts a unary one.</summary>
     public RpcException? TryStartStream(RpcClientStreamCall stream, RpcFrameFlags flags)
     {
+        RpcException? failure;
         bool mustSend;
         using (_lock.EnterScope())
         {
-            if (_refusal is not null)
+            failure = QueueRequestLocked(_streams, stream, stream.Context, stream.Method, stream.Request, flags, stream.IsCancellationRequested, keepRequest: false, out uint callId, out mustSend);
+            if (failure is null)
             {
-                return new RpcRefusedException(_refusal);
-            }
-            if (stream.IsCancellationRequested)
-            {
-                return RpcOutgoingCall.CreateCancelled();
-            }
-            if (stream.Context is { DeadlinePassed: true })
-            {
-                return CreateDeadlineExceeded(stream.Method);
-            }
-            uint callId = NextCallId();
-            if (!_streams.TryAdd(callId, stream))
-            {
-                return CreateIdInUse(callId);
-            }
-            if (!Sender.TryEnqueueLocked(stream.Request.Seal(RpcFrameType.Request, flags, callId, stream.Method.Id), deferSend: false, out mustSend))
-            {
-                _streams.Remove(callId);
-                return new RpcRefusedException("The connection is closed.");
-            }
-            stream.CallId = callId;
-            if (stream.Context is { } context)
-            {
-                context.CallId = callId;
-                context.Connection = this;
-            }
-            if (stream.Responses is { } responses)
-            {
-                responses.CallId = callId;
+                stream.CallId = callId;
+                if (stream.Responses is { } responses)
+                {
+                    responses.CallId = callId;
+                }
             }
         }
-        if (mustSend)
+        SendQueued(mustSend);
+        return failure;
+    }
+
+    /// <summary>Queues a one-way request, which waits for nothing. Returns why it could not be queued.</summary>
+    public RpcException? SendOneWay(RpcFrameBuffer request, RpcMethodDescriptor method, RpcFrameFlags flags, RpcClientCallContext? context)
+    {
+        RpcException? failure;
+        bool mustSend;
+        using (_lock.EnterScope())
         {
-            Sender.Send();
+            failure = QueueRequestLocked<RpcOutgoingCall>(null, null, context, method, request, flags | RpcFrameFlags.OneWay, cancelled: false, keepRequest: false, out _, out mustSend);
+        }
+        SendQueued(mustSend);
+        return failure;
+    }
+
+    /// <summary>
+    /// The one way a request reaches the send queue, under the sender's lock: refused once the connection stopped
+    /// taking calls, failed when the call was cancelled or its deadline passed, else given the next call id, added
+    /// to its table (a one-way request has none) and queued, in that order, so a response or a Cancel always finds it.
+    /// </summary>
+    private RpcException? QueueRequestLocked<TCall>(RpcCallTable<TCall>? table, TCall? call, RpcClientCallContext? context, RpcMethodDescriptor method,
+        RpcFrameBuffer request, RpcFrameFlags flags, bool cancelled, bool keepRequest, out uint callId, out bool mustSend) where TCall : class
+    {
+        callId = 0;
+        mustSend = false;
+        if (_refusal is not null)
+        {
+            return new RpcRefusedException(_refusal);
+        }
+        if (cancelled)
+        {
+            return RpcOutgoingCall.CreateCancelled();
+        }
+        if (context is { DeadlinePassed: true })
+        {
+            return CreateDeadlineExceeded(method);
+        }
+        callId = NextCallId();
+        if (table is not null && !table.TryAdd(callId, call!))
+        {
+            return CreateIdInUse(callId);
+        }
+        RpcFrameBuffer sealedRequest = request.Seal(RpcFrameType.Request, flags, callId, method.Id);
+        bool queued = keepRequest
+            ? Sender.TryEnqueueKeepingLocked(sealedRequest, deferSend: false, out mustSend)
+            : Sender.TryEnqueueLocked(sealedRequest, deferSend: false, out mustSend);
+        if (!queued)
+        {
+            table?.Remove(callId);
+            return new RpcRefusedException("The connection is closed.");
+        }
+        if (context is not null)
+        {
+            context.CallId = callId;
+            context.Connection = this;
         }
         return null;
     }
 
-    /// <summary>Queues a one-way request. Returns why it could not be queued.</summary>
-    public RpcException? SendOneWay(RpcFrameBuffer request, RpcMethodDescriptor method, RpcFrameFlags flags)
+    // Sent outside the lock: a failed send closes the connection, which takes the lock to fail the pending calls.
+    private void SendQueued(bool mustSend)
     {
-        bool mustSend;
-        using (_lock.EnterScope())
-        {
-            if (_refusal is not null)
-            {
-                return new RpcRefusedException(_refusal);
-            }
-            if (!Sender.TryEnqueueLocked(request.Seal(RpcFrameType.Request, flags | RpcFrameFlags.OneWay, NextCallId(), method.Id), deferSend: false, out mustSend))
-            {
-                return new RpcRefusedException("The connection is closed.");
-            }
-        }
         if (mustSend)
         {
             Sender.Send();
         }
-        return null;
     }
 
     private uint NextCallId()

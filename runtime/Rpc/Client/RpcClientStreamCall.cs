@@ -200,14 +200,8 @@ internal sealed class RpcClientStreamCall
 
     private void Send()
     {
-        RpcFrameFlags flags = RpcFrameFlags.None;
-        TimeSpan? timeout = null;
         RpcClientConnection connection = _connection!;
-        RpcException? failure = Context?.WritePrefix(Request, SerializerOptions, _settings.MaxMetadataSize, ref flags, out timeout);
-        if (failure is null && Request.PayloadLength > _settings.MaxFrameSize)
-        {
-            failure = new RpcException(RpcStatusCode.ResourceExhausted, $"The request to {Method} is {Request.PayloadLength} bytes, over the MaxFrameSize of {_settings.MaxFrameSize} bytes.");
-        }
+        RpcException? failure = RpcRequestPreparation.Prepare(Request, Context, Method, _settings, SerializerOptions, armDeadline: true, out RpcFrameFlags flags);
         if (failure is null)
         {
             if (_callToken.CanBeCanceled)
@@ -217,10 +211,6 @@ internal sealed class RpcClientStreamCall
             if (_enumeratorToken.CanBeCanceled)
             {
                 _enumeratorRegistration = _enumeratorToken.UnsafeRegister(s_onCancelled, this);
-            }
-            if (timeout is { } due)
-            {
-                Context!.ArmDeadline(due);
             }
             failure = connection.TryStartStream(this, flags);
         }

@@ -250,11 +250,8 @@ public sealed class RpcOutgoingCall
 
     private ValueTask SendOneWayDirect()
     {
-        RpcClientSettings settings = _settings!;
-        RpcFrameFlags flags = RpcFrameFlags.None;
         RpcClientCallContext? context = _context;
-        RpcException? failure = context?.WritePrefix(_request, _options, settings.MaxMetadataSize, ref flags, out _)
-            ?? CheckSize(settings)
+        RpcException? failure = RpcRequestPreparation.Prepare(_request, context, _method!, _settings!, _options, armDeadline: false, out RpcFrameFlags flags)
             ?? (_cancellationToken.IsCancellationRequested ? CreateCancelled() : null);
         if (failure is null)
         {
@@ -262,7 +259,7 @@ public sealed class RpcOutgoingCall
             {
                 return SendOneWayWhenReadyAsync(flags);
             }
-            failure = connection.SendOneWay(_request, _method!, flags);
+            failure = connection.SendOneWay(_request, _method!, flags, _context);
             if (failure is RpcRefusedException)
             {
                 // Refused before it was queued: the server never saw it, so it may go on the next connection.
@@ -281,7 +278,7 @@ public sealed class RpcOutgoingCall
         try
         {
             RpcClientConnection connection = await _subchannel!.WaitForReadyAsync(_context, HashKey, _method!, _cancellationToken).ConfigureAwait(false);
-            failure = connection.SendOneWay(_request, _method!, flags);
+            failure = connection.SendOneWay(_request, _method!, flags, _context);
         }
         catch (OperationCanceledException)
         {
@@ -307,20 +304,7 @@ public sealed class RpcOutgoingCall
     private void Send(RpcResponseSource response)
     {
         RpcClientSettings settings = _settings!;
-        RpcFrameFlags flags = RpcFrameFlags.None;
-        RpcException? failure = null;
-        RpcClientCallContext? context = _context;
-        if (context is not null)
-        {
-            failure = context.WritePrefix(_request, _options, settings.MaxMetadataSize, ref flags, out TimeSpan? timeout);
-            if (failure is null && timeout is { } due)
-            {
-                // Armed before the call is in the table; a timer that fires first marks the deadline as passed.
-                context.ArmDeadline(due);
-            }
-        }
-        failure ??= CheckSize(settings);
-        if (failure is not null)
+        if (RpcRequestPreparation.Prepare(_request, _context, _method!, settings, _options, armDeadline: true, out RpcFrameFlags flags) is { } failure)
         {
             _request.Clear();
             CompleteWithException(failure);
@@ -467,11 +451,6 @@ public sealed class RpcOutgoingCall
         Recycle();
         return stream;
     }
-
-    private RpcException? CheckSize(RpcClientSettings settings) =>
-        _request.PayloadLength > settings.MaxFrameSize
-            ? new RpcException(RpcStatusCode.ResourceExhausted, $"The request to {_method} is {_request.PayloadLength} bytes, over the MaxFrameSize of {settings.MaxFrameSize} bytes.")
-            : null;
 
     internal static RpcException CreateCancelled() => new(RpcStatusCode.Cancelled, "The call was cancelled.");
 

@@ -22,10 +22,6 @@ namespace Rpc.Protocol;
 /// </summary>
 internal abstract class RpcConnection
 {
-    // A frame whose payload is still arriving is left in the pipe while it is small; a large one is copied out as
-    // it arrives, so that an in-memory pipe's back-pressure threshold never waits on a frame we have not consumed.
-    private const int LargeFrameThreshold = 32 * 1024;
-
     private readonly IDuplexPipe _pipe;
     private readonly IAsyncDisposable _transport;
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -50,15 +46,14 @@ internal abstract class RpcConnection
     private long _lastReadTick;
     private long _keepAlivePingTick;
 
-    private byte[]? _largeFrame;
-    private int _largeFilled;
-    private RpcFrameHeader _largeHeader;
+    private readonly RpcFrameReader _frameReader;
 
     protected RpcConnection(IDuplexPipe pipe, IAsyncDisposable transport, int maxFrameSize, RpcSerializerOptions serializerOptions)
     {
         _pipe = pipe;
         _transport = transport;
         MaxFrameSize = maxFrameSize;
+        _frameReader = new RpcFrameReader(maxFrameSize);
         SerializerOptions = serializerOptions;
         Sender = new RpcFrameSender(pipe.Output);
         _onReadCompleted = () => RunInLoopContext(s_readCompleted);
@@ -485,12 +480,7 @@ internal abstract class RpcConnection
         {
             ThreadPool.UnsafeQueueUserWorkItem(last, preferLocal: false);
         }
-        byte[]? large = _largeFrame;
-        _largeFrame = null;
-        if (large is not null)
-        {
-            RpcBufferPool.Return(large);
-        }
+        _frameReader.Release();
 
         // During a graceful close the sender finishes its queue and then ends everything; otherwise the peer is
         // gone or broken, and everything ends now.
@@ -517,117 +507,15 @@ internal abstract class RpcConnection
     /// <summary>Handles every complete frame in <paramref name="buffer"/>. True when the connection must stop reading.</summary>
     private bool ProcessFrames(ref ReadOnlySequence<byte> buffer)
     {
-        if (_largeFrame is null && ProcessFramesInFirstSegment(ref buffer))
-        {
-            return true;
-        }
-        while (true)
-        {
-            if (_largeFrame is not null)
-            {
-                int length = (int)_largeHeader.PayloadLength;
-                int take = (int)Math.Min(length - _largeFilled, buffer.Length);
-                buffer.Slice(0, take).CopyTo(_largeFrame.AsSpan(_largeFilled));
-                buffer = buffer.Slice(take);
-                _largeFilled += take;
-                if (_largeFilled < length)
-                {
-                    return false;
-                }
-                byte[] frame = _largeFrame;
-                _largeFrame = null;
-                try
-                {
-                    if (!Dispatch(_largeHeader, frame.AsSpan(0, length)))
-                    {
-                        return true;
-                    }
-                }
-                finally
-                {
-                    RpcBufferPool.Return(frame);
-                }
-                continue;
-            }
-
-            switch (RpcFrameParser.TryParse(ref buffer, MaxFrameSize, out RpcFrameHeader header, out ReadOnlySequence<byte> payload))
-            {
-                case RpcFrameParseStatus.NeedHeader:
-                    return false;
-                case RpcFrameParseStatus.NeedPayload:
-                    if (header.PayloadLength < LargeFrameThreshold)
-                    {
-                        return false;
-                    }
-                    _largeHeader = header;
-                    _largeFrame = RpcBufferPool.Rent((int)header.PayloadLength);
-                    _largeFilled = 0;
-                    buffer = buffer.Slice(RpcFrameHeader.Size);
-                    continue;
-                case RpcFrameParseStatus.TooLarge:
-                    OnFrameTooLarge(header);
-                    return true;
-                default:
-                    if (!DispatchSequence(header, payload))
-                    {
-                        return true;
-                    }
-                    continue;
-            }
-        }
+        var sink = new FrameSink(this);
+        return _frameReader.Read(ref buffer, ref sink);
     }
 
-    /// <summary>
-    /// The common case, without slicing the sequence per frame: every whole frame inside the first segment, read
-    /// straight from its span. Stops at the first frame that is incomplete, crosses into the next segment or is too
-    /// large, and leaves it to the general loop. True when the connection must stop reading.
-    /// </summary>
-    private bool ProcessFramesInFirstSegment(ref ReadOnlySequence<byte> buffer)
+    private readonly struct FrameSink(RpcConnection connection) : IRpcFrameSink
     {
-        ReadOnlySpan<byte> span = buffer.FirstSpan;
-        int consumed = 0;
-        bool stop = false;
-        while (span.Length - consumed >= RpcFrameHeader.Size)
-        {
-            RpcFrameHeader header = RpcFrameHeader.Read(span.Slice(consumed));
-            if (header.PayloadLength > (uint)(span.Length - consumed - RpcFrameHeader.Size) || header.PayloadLength > (uint)MaxFrameSize)
-            {
-                break;
-            }
-            int payloadLength = (int)header.PayloadLength;
-            ReadOnlySpan<byte> payload = span.Slice(consumed + RpcFrameHeader.Size, payloadLength);
-            consumed += RpcFrameHeader.Size + payloadLength;
-            if (!Dispatch(header, payload))
-            {
-                stop = true;
-                break;
-            }
-        }
-        if (consumed > 0)
-        {
-            buffer = buffer.Slice(consumed);
-        }
-        return stop;
-    }
+        public bool OnFrame(in RpcFrameHeader header, ReadOnlySpan<byte> payload) => connection.Dispatch(header, payload);
 
-    private bool DispatchSequence(in RpcFrameHeader header, in ReadOnlySequence<byte> payload)
-    {
-        if (payload.IsSingleSegment)
-        {
-            return Dispatch(header, payload.FirstSpan);
-        }
-        // Readers need one span: a payload split across segments is gathered into a pooled array.
-        int length = (int)payload.Length;
-        byte[] rented = RpcBufferPool.Rent(length);
-        try
-        {
-            payload.CopyTo(rented);
-            return Dispatch(header, rented.AsSpan(0, length));
-        }
-        finally
-        {
-            RpcBufferPool.Return(rented);
-        }
+        public void OnFrameTooLarge(in RpcFrameHeader header) => connection.OnFrameTooLarge(header);
     }
 
     private bool Dispatch(in RpcFrameHeader header, ReadOnlySpan<byte> payload)

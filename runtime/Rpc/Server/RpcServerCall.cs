@@ -342,16 +342,12 @@ internal sealed class RpcServerCall : IThreadPoolWorkItem
     }
 
     /// <summary>Maps a handler's exception to a status and sends it as an Error frame (a one-way call reports it instead).</summary>
-    public void CompleteWithException(Exception exception, bool readingArguments)
+    /// <remarks>Arguments that could not be read arrive here already mapped to <see cref="RpcStatusCode.InvalidArgument"/>.</remarks>
+    public void CompleteWithException(Exception exception)
     {
         if (ShouldRespond)
         {
-            if (readingArguments && exception is RpcSerializationException serialization)
-            {
-                RpcException invalid = CreateInvalidArguments(serialization);
-                SendError(invalid.StatusCode, invalid.Message, exception);
-            }
-            else if (exception is RpcException rpc)
+            if (exception is RpcException rpc)
             {
                 SendError(rpc.StatusCode, rpc.Message, exception, rpc.ServerDetail, rpc.Trailers);
             }

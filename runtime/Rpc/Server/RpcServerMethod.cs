@@ -60,7 +60,7 @@ internal abstract class RpcServerMethod
         }
         catch (Exception ex)
         {
-            call.CompleteWithException(ex, readingArguments: false);
+            call.CompleteWithException(ex);
             return;
         }
         Complete(call, context);
@@ -76,7 +76,7 @@ internal abstract class RpcServerMethod
         }
         catch (RpcException ex)
         {
-            call.CompleteWithException(ex, readingArguments: false);
+            call.CompleteWithException(ex);
             return;
         }
         call.CompleteWithResult(result);
@@ -129,8 +129,45 @@ internal abstract class RpcServerMethod<TService> : RpcServerMethod where TServi
     }
 }
 
+/// <summary>
+/// A method shape of <typeparamref name="TService"/> whose handler, once it has read its arguments, returns
+/// <typeparamref name="TStarted"/>: a pending result, or the stream of responses.
+/// </summary>
+internal abstract class RpcServerMethod<TService, TStarted> : RpcServerMethod<TService> where TService : class
+{
+    protected RpcServerMethod(RpcMethodDescriptor descriptor, TService? service, IRpcServiceActivator<TService>? activator, bool receivesStream = false, bool sendsStream = false)
+        : base(descriptor, service, activator, receivesStream, sendsStream)
+    {
+    }
+
+    /// <summary>Calls the shape's handler, which reads its arguments from <paramref name="arguments"/> first.</summary>
+    protected abstract TStarted Start(TService service, ref RpcReader arguments, RpcServerCall call);
+
+    /// <summary>
+    /// The one argument-reading and error-mapping block of every method shape: the handler reads the request's
+    /// arguments, whose bytes are released as soon as it returns; arguments that cannot be read are the caller's
+    /// fault (<see cref="RpcStatusCode.InvalidArgument"/>), whatever else the handler throws is its own.
+    /// </summary>
+    protected TStarted StartHandler(RpcServerCall call, TService service)
+    {
+        try
+        {
+            var reader = new RpcReader(call.Payload, call.SerializerOptions);
+            return Start(service, ref reader, call);
+        }
+        catch (RpcSerializationException ex)
+        {
+            throw call.CreateInvalidArguments(ex);
+        }
+        finally
+        {
+            call.ReleasePayload();
+        }
+    }
+}
+
 /// <summary>A unary method with a result.</summary>
-internal sealed class RpcUnaryServerMethod<TService, TResult> : RpcServerMethod<TService> where TService : class
+internal sealed class RpcUnaryServerMethod<TService, TResult> : RpcServerMethod<TService, ValueTask<TResult>> where TService : class
 {
     private readonly RpcUnaryHandler<TService, TResult> _handler;
     private readonly RpcFormatterCache<TResult> _resultFormatter = new();
@@ -157,21 +194,17 @@ internal sealed class RpcUnaryServerMethod<TService, TResult> : RpcServerMethod<
         RpcServerCall.HandlerScope handler = RpcServerCall.EnterHandler(call);
         try
         {
-            var reader = new RpcReader(call.Payload, call.SerializerOptions);
-            pending = _handler(Service!, ref reader, call.CancellationToken);
+            pending = StartHandler(call, Service!);
         }
         catch (Exception ex)
         {
-            call.ReleasePayload();
-            call.CompleteWithException(ex, readingArguments: true);
+            call.CompleteWithException(ex);
             return;
         }
         finally
         {
             RpcServerCall.ExitHandler(call, handler);
         }
-        // The handler has read its arguments: the request bytes are no longer needed.
-        call.ReleasePayload();
         if (pending.IsCompletedSuccessfully)
         {
             call.CompleteWithResult(pending.Result, _resultFormatter, handler.Slot);
@@ -216,32 +249,18 @@ internal sealed class RpcUnaryServerMethod<TService, TResult> : RpcServerMethod<
         }
         catch (Exception ex)
         {
-            call.CompleteWithException(ex, readingArguments: false);
+            call.CompleteWithException(ex);
             return;
         }
         call.CompleteWithResult(result, _resultFormatter);
     }
 
-    private ValueTask<TResult> StartHandler(RpcServerCall call, TService service)
-    {
-        try
-        {
-            var reader = new RpcReader(call.Payload, call.SerializerOptions);
-            return _handler(service, ref reader, call.CancellationToken);
-        }
-        catch (RpcSerializationException ex)
-        {
-            throw call.CreateInvalidArguments(ex);
-        }
-        finally
-        {
-            call.ReleasePayload();
-        }
-    }
+    protected override ValueTask<TResult> Start(TService service, ref RpcReader arguments, RpcServerCall call) =>
+        _handler(service, ref arguments, call.CancellationToken);
 }
 
 /// <summary>A unary or one-way method without a result.</summary>
-internal sealed class RpcUnaryServerMethod<TService> : RpcServerMethod<TService> where TService : class
+internal sealed class RpcUnaryServerMethod<TService> : RpcServerMethod<TService, ValueTask> where TService : class
 {
     private readonly RpcUnaryHandler<TService> _handler;
 
@@ -267,20 +286,17 @@ internal sealed class RpcUnaryServerMethod<TService> : RpcServerMethod<TService>
         RpcServerCall.HandlerScope handler = RpcServerCall.EnterHandler(call);
         try
         {
-            var reader = new RpcReader(call.Payload, call.SerializerOptions);
-            pending = _handler(Service!, ref reader, call.CancellationToken);
+            pending = StartHandler(call, Service!);
         }
         catch (Exception ex)
         {
-            call.ReleasePayload();
-            call.CompleteWithException(ex, readingArguments: true);
+            call.CompleteWithException(ex);
             return;
         }
         finally
         {
             RpcServerCall.ExitHandler(call, handler);
         }
-        call.ReleasePayload();
         if (pending.IsCompletedSuccessfully)
         {
             call.CompleteWithoutResult();
@@ -323,28 +339,14 @@ internal sealed class RpcUnaryServerMethod<TService> : RpcServerMethod<TService>
         }
         catch (Exception ex)
         {
-            call.CompleteWithException(ex, readingArguments: false);
+            call.CompleteWithException(ex);
             return;
         }
         call.CompleteWithoutResult();
     }
 
-    private ValueTask StartHandler(RpcServerCall call, TService service)
-    {
-        try
-        {
-            var reader = new RpcReader(call.Payload, call.SerializerOptions);
-            return _handler(service, ref reader, call.CancellationToken);
-        }
-        catch (RpcSerializationException ex)
-        {
-            throw call.CreateInvalidArguments(ex);
-        }
-        finally
-        {
-            call.ReleasePayload();
-        }
-    }
+    protected override ValueTask Start(TService service, ref RpcReader arguments, RpcServerCall call) =>
+        _handler(service, ref arguments, call.CancellationToken);
 }
 
 /// <summary>
@@ -385,7 +387,7 @@ internal sealed class RpcHandlerAwaiter<TResult>
         }
         catch (Exception ex)
         {
-            call.CompleteWithException(ex, readingArguments: false);
+            call.CompleteWithException(ex);
             return;
         }
         call.CompleteWithResult(result);
@@ -426,7 +428,7 @@ internal sealed class RpcHandlerAwaiter
         }
         catch (Exception ex)
         {
-            call.CompleteWithException(ex, readingArguments: false);
+            call.CompleteWithException(ex);
             return;
         }
         call.CompleteWithoutResult();

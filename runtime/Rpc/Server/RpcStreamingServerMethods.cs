@@ -5,7 +5,7 @@ using Rpc.Serialization;
 namespace Rpc.Server;
 
 /// <summary>A server-streaming method: one request, a stream of responses ended by StreamEnd.</summary>
-internal sealed class RpcServerStreamingMethod<TService, TResponse> : RpcServerMethod<TService> where TService : class
+internal sealed class RpcServerStreamingMethod<TService, TResponse> : RpcServerMethod<TService, IAsyncEnumerable<TResponse>> where TService : class
 {
     private readonly RpcServerStreamingHandler<TService, TResponse> _handler;
 
@@ -17,30 +17,17 @@ internal sealed class RpcServerStreamingMethod<TService, TResponse> : RpcServerM
 
     public override void Execute(RpcServerCall call) => _ = ExecuteWithContextAsync(call);
 
-    protected override ValueTask InvokeHandlerAsync(RpcServerCall call, RpcContext context, TService service)
-    {
-        IAsyncEnumerable<TResponse> responses;
-        try
-        {
-            var reader = new RpcReader(call.Payload, call.SerializerOptions);
-            responses = _handler(service, ref reader, call.CancellationToken);
-        }
-        catch (RpcSerializationException ex)
-        {
-            throw call.CreateInvalidArguments(ex);
-        }
-        finally
-        {
-            call.ReleasePayload();
-        }
-        return RpcServerStreamWriter.WriteAsync(call, responses);
-    }
+    protected override ValueTask InvokeHandlerAsync(RpcServerCall call, RpcContext context, TService service) =>
+        RpcServerStreamWriter.WriteAsync(call, StartHandler(call, service));
+
+    protected override IAsyncEnumerable<TResponse> Start(TService service, ref RpcReader arguments, RpcServerCall call) =>
+        _handler(service, ref arguments, call.CancellationToken);
 
     protected override void Complete(RpcServerCall call, RpcContext context) => call.CompleteStream();
 }
 
 /// <summary>A client-streaming method with a result: a request and a stream of requests, one response.</summary>
-internal sealed class RpcClientStreamingMethod<TService, TRequest, TResult> : RpcServerMethod<TService> where TService : class
+internal sealed class RpcClientStreamingMethod<TService, TRequest, TResult> : RpcServerMethod<TService, ValueTask<TResult>> where TService : class
 {
     private readonly RpcClientStreamingHandler<TService, TRequest, TResult> _handler;
 
@@ -55,29 +42,14 @@ internal sealed class RpcClientStreamingMethod<TService, TRequest, TResult> : Rp
     protected override async ValueTask InvokeHandlerAsync(RpcServerCall call, RpcContext context, TService service) =>
         context.Result = await StartHandler(call, service).ConfigureAwait(false);
 
-    private ValueTask<TResult> StartHandler(RpcServerCall call, TService service)
-    {
-        var requests = new RpcRequestStream<TRequest>(call.RequestStream!, call.SerializerOptions, Descriptor);
-        try
-        {
-            var reader = new RpcReader(call.Payload, call.SerializerOptions);
-            return _handler(service, ref reader, requests, call.CancellationToken);
-        }
-        catch (RpcSerializationException ex)
-        {
-            throw call.CreateInvalidArguments(ex);
-        }
-        finally
-        {
-            call.ReleasePayload();
-        }
-    }
+    protected override ValueTask<TResult> Start(TService service, ref RpcReader arguments, RpcServerCall call) =>
+        _handler(service, ref arguments, new RpcRequestStream<TRequest>(call.RequestStream!, call.SerializerOptions, Descriptor), call.CancellationToken);
 
     protected override void Complete(RpcServerCall call, RpcContext context) => CompleteWithContextResult<TResult>(call, context);
 }
 
 /// <summary>A client-streaming method without a result.</summary>
-internal sealed class RpcClientStreamingMethod<TService, TRequest> : RpcServerMethod<TService> where TService : class
+internal sealed class RpcClientStreamingMethod<TService, TRequest> : RpcServerMethod<TService, ValueTask> where TService : class
 {
     private readonly RpcClientStreamingHandler<TService, TRequest> _handler;
 
@@ -89,29 +61,16 @@ internal sealed class RpcClientStreamingMethod<TService, TRequest> : RpcServerMe
 
     public override void Execute(RpcServerCall call) => _ = ExecuteWithContextAsync(call);
 
-    protected override ValueTask InvokeHandlerAsync(RpcServerCall call, RpcContext context, TService service)
-    {
-        var requests = new RpcRequestStream<TRequest>(call.RequestStream!, call.SerializerOptions, Descriptor);
-        try
-        {
-            var reader = new RpcReader(call.Payload, call.SerializerOptions);
-            return _handler(service, ref reader, requests, call.CancellationToken);
-        }
-        catch (RpcSerializationException ex)
-        {
-            throw call.CreateInvalidArguments(ex);
-        }
-        finally
-        {
-            call.ReleasePayload();
-        }
-    }
+    protected override ValueTask InvokeHandlerAsync(RpcServerCall call, RpcContext context, TService service) => StartHandler(call, service);
+
+    protected override ValueTask Start(TService service, ref RpcReader arguments, RpcServerCall call) =>
+        _handler(service, ref arguments, new RpcRequestStream<TRequest>(call.RequestStream!, call.SerializerOptions, Descriptor), call.CancellationToken);
 
     protected override void Complete(RpcServerCall call, RpcContext context) => call.CompleteWithoutResult();
 }
 
 /// <summary>A duplex method: streams both ways; the call ends with the response stream.</summary>
-internal sealed class RpcDuplexStreamingMethod<TService, TRequest, TResponse> : RpcServerMethod<TService> where TService : class
+internal sealed class RpcDuplexStreamingMethod<TService, TRequest, TResponse> : RpcServerMethod<TService, IAsyncEnumerable<TResponse>> where TService : class
 {
     private readonly RpcDuplexStreamingHandler<TService, TRequest, TResponse> _handler;
 
@@ -123,25 +82,11 @@ internal sealed class RpcDuplexStreamingMethod<TService, TRequest, TResponse> : 
 
     public override void Execute(RpcServerCall call) => _ = ExecuteWithContextAsync(call);
 
-    protected override ValueTask InvokeHandlerAsync(RpcServerCall call, RpcContext context, TService service)
-    {
-        var requests = new RpcRequestStream<TRequest>(call.RequestStream!, call.SerializerOptions, Descriptor);
-        IAsyncEnumerable<TResponse> responses;
-        try
-        {
-            var reader = new RpcReader(call.Payload, call.SerializerOptions);
-            responses = _handler(service, ref reader, requests, call.CancellationToken);
-        }
-        catch (RpcSerializationException ex)
-        {
-            throw call.CreateInvalidArguments(ex);
-        }
-        finally
-        {
-            call.ReleasePayload();
-        }
-        return RpcServerStreamWriter.WriteAsync(call, responses);
-    }
+    protected override ValueTask InvokeHandlerAsync(RpcServerCall call, RpcContext context, TService service) =>
+        RpcServerStreamWriter.WriteAsync(call, StartHandler(call, service));
+
+    protected override IAsyncEnumerable<TResponse> Start(TService service, ref RpcReader arguments, RpcServerCall call) =>
+        _handler(service, ref arguments, new RpcRequestStream<TRequest>(call.RequestStream!, call.SerializerOptions, Descriptor), call.CancellationToken);
 
     protected override void Complete(RpcServerCall call, RpcContext context) => call.CompleteStream();
 }

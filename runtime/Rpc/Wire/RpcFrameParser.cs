@@ -3,7 +3,7 @@ using System.Buffers;
 
 namespace Rpc.Protocol;
 
-/// <summary>The outcome of <see cref="RpcFrameParser.TryParse"/>.</summary>
+/// <summary>The outcome of parsing a frame with <see cref="RpcFrameParser"/>.</summary>
 internal enum RpcFrameParseStatus
 {
     /// <summary>Not even a header yet; read more.</summary>
@@ -16,12 +16,28 @@ internal enum RpcFrameParseStatus
     TooLarge,
 }
 
-/// <summary>Splits frames off the front of the bytes read so far. Knows frame layout, nothing about calls.</summary>
+/// <summary>
+/// The frame layout's rules, in one place: a header, then a payload of the announced length, which must not exceed
+/// the size limit (checked as soon as the header is readable, before the payload is waited for). Knows nothing about
+/// calls; <see cref="RpcFrameReader"/> is the connection's loop over it.
+/// </summary>
 internal static class RpcFrameParser
 {
+    /// <summary>Parses the frame at the front of <paramref name="span"/>; the payload follows the header when it is <see cref="RpcFrameParseStatus.Frame"/>.</summary>
+    public static RpcFrameParseStatus TryParse(ReadOnlySpan<byte> span, int maxFrameSize, out RpcFrameHeader header)
+    {
+        if (span.Length < RpcFrameHeader.Size)
+        {
+            header = default;
+            return RpcFrameParseStatus.NeedHeader;
+        }
+        header = RpcFrameHeader.Read(span);
+        return Classify(header, span.Length, maxFrameSize);
+    }
+
     /// <summary>
-    /// Parses one frame from the front of <paramref name="buffer"/>. The announced length is checked against
-    /// <paramref name="maxFrameSize"/> as soon as the header is readable, before the payload is waited for.
+    /// Parses one frame from the front of <paramref name="buffer"/>, and on <see cref="RpcFrameParseStatus.Frame"/>
+    /// moves the buffer past it.
     /// </summary>
     public static RpcFrameParseStatus TryParse(ref ReadOnlySequence<byte> buffer, int maxFrameSize, out RpcFrameHeader header, out ReadOnlySequence<byte> payload)
     {
@@ -44,17 +60,22 @@ internal static class RpcFrameParser
             header = RpcFrameHeader.Read(copy);
         }
 
+        RpcFrameParseStatus status = Classify(header, buffer.Length, maxFrameSize);
+        if (status == RpcFrameParseStatus.Frame)
+        {
+            payload = buffer.Slice(RpcFrameHeader.Size, header.PayloadLength);
+            buffer = buffer.Slice(RpcFrameHeader.Size + (long)header.PayloadLength);
+        }
+        return status;
+    }
+
+    // What a readable header means, given how many bytes (header included) have arrived.
+    private static RpcFrameParseStatus Classify(in RpcFrameHeader header, long available, int maxFrameSize)
+    {
         if (header.PayloadLength > (uint)maxFrameSize)
         {
             return RpcFrameParseStatus.TooLarge;
         }
-        long frameLength = RpcFrameHeader.Size + (long)header.PayloadLength;
-        if (buffer.Length < frameLength)
-        {
-            return RpcFrameParseStatus.NeedPayload;
-        }
-        payload = buffer.Slice(RpcFrameHeader.Size, header.PayloadLength);
-        buffer = buffer.Slice(frameLength);
-        return RpcFrameParseStatus.Frame;
+        return available - RpcFrameHeader.Size < header.PayloadLength ? RpcFrameParseStatus.NeedPayload : RpcFrameParseStatus.Frame;
     }
 }
