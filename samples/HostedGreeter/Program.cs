@@ -65,7 +65,7 @@ if (telemetry)
             .AddConsoleExporter());
 }
 #else
-_ = telemetry;   // the Native AOT build (net8.0) has no OpenTelemetry: see HostedGreeter.csproj
+_ = telemetry;   // the net8.0 build has no OpenTelemetry: see HostedGreeter.csproj
 #endif
 
 if (mode is "both" or "server")

@@ -3,9 +3,10 @@
 # (IL2xxx, IL3xxx) anywhere in the publish log, then runs the native binary and checks that it reports success:
 # a serializer round trip and real calls from an RpcClient to an RpcServer over loopback TCP.
 #
-#   tests/AotSmoke/run.sh          # prints "AotSmoke: 4 passed, 0 failed" or exits non-zero
+#   tests/AotSmoke/run.sh          # prints "AotSmoke: 6 passed, 0 failed" or exits non-zero
 #
-# It then does the same for samples/Greeter and samples/Streaming (net10.0), published as the README tells users to.
+# It then does the same for every sample (Greeter, Streaming, HostedGreeter, ClusterManager; net10.0), published
+# as the README tells users to.
 #
 # Needs a C toolchain for the native link (clang or gcc) and zlib's headers: .ci/run installs clang and zlib1g-dev.
 set -euo pipefail
@@ -23,7 +24,7 @@ trap 'rm -rf "$work"' EXIT
 fail() {
     echo "AotSmoke: FAIL: $1" >&2
     if [[ -n "${2:-}" && -f "$2" ]]; then tail -n 60 "$2" >&2; fi
-    echo "AotSmoke: 0 passed, 4 failed"
+    echo "AotSmoke: 0 passed, 6 failed"
     exit 1
 }
 
@@ -74,5 +75,7 @@ publish_sample() {
 
 publish_sample Greeter "100 concurrent calls answered"
 publish_sample Streaming "hit its 200 ms deadline"
+publish_sample HostedGreeter "call scopes were disposed"
+publish_sample ClusterManager "failed tasks: 0; live workers in sync: yes"
 
-echo "AotSmoke: 4 passed, 0 failed"
+echo "AotSmoke: 6 passed, 0 failed"

@@ -135,6 +135,52 @@ public sealed class OutlierAndFailoverTests
     }
 
     [Fact]
+    public async Task Streams_that_an_instance_keeps_dropping_eject_it_too()
+    {
+        await using var cluster = new Cluster();
+        (_, FaultProxy? proxy) = await cluster.AddAsync("bad", faulty: true);
+        await cluster.AddAsync("good");
+        var outliers = new RpcOutlierDetection { FailureThreshold = 3, BaseEjectionTime = TimeSpan.FromSeconds(30) };
+        await using RpcClient client = await ConnectAllAsync(cluster, Options(RpcLoadBalancer.RoundRobin, outliers), 2);
+        IProbe probe = client.CreateProxy<IProbe>();
+        proxy!.CutOnNextResponses(int.MaxValue);
+
+        // Streams are never retried: those on the faulty instance fail, and each dropped connection counts.
+        int dropped = 0;
+        for (int i = 0; Channel(client).EjectedInstances.Count == 0; i++)
+        {
+            Assert.True(i < 200, "the faulty instance was not ejected after 200 streams");
+            await ChannelTests.WaitUntilAsync(() => Channel(client).ReadyInstances == 2 || Channel(client).EjectedInstances.Count > 0);
+            try
+            {
+                Assert.Equal(3, await CountItemsAsync(probe).WaitAsync(Timeout));
+            }
+            catch (RpcException e) when (e.StatusCode == RpcStatusCode.Unavailable)
+            {
+                dropped++;
+            }
+        }
+        Assert.Equal(["bad"], Channel(client).EjectedInstances);
+        Assert.True(dropped >= outliers.FailureThreshold, $"ejected after {dropped} dropped streams");
+
+        // While it is out, every stream goes to the healthy instance and completes.
+        for (int i = 0; i < 20; i++)
+        {
+            Assert.Equal(3, await CountItemsAsync(probe).WaitAsync(Timeout));
+        }
+    }
+
+    private static async Task<int> CountItemsAsync(IProbe probe)
+    {
+        int items = 0;
+        await foreach (int _ in probe.CountAsync(3, 0))
+        {
+            items++;
+        }
+        return items;
+    }
+
+    [Fact]
     public async Task Statuses_returned_by_the_server_never_eject_an_instance()
     {
         await using var cluster = new Cluster();

@@ -83,8 +83,18 @@ public sealed class RpcLoggerBridge : RpcLogger
         RpcClientLog.Reconnecting(_client, Text(remote), attempt);
 
     /// <inheritdoc />
-    public override void ReconnectFailed(EndPoint remote, int attempt, Exception exception) =>
-        RpcClientLog.ReconnectFailed(_client, Text(remote), attempt, exception);
+    /// <remarks>
+    /// The first attempts fail whenever a server restarts or drains, so they are Information, without the stack;
+    /// from the third attempt on the peer looks gone, and it is a Warning with the exception.
+    /// </remarks>
+    public override void ReconnectFailed(EndPoint remote, int attempt, Exception exception)
+    {
+        bool persistent = attempt >= PersistentReconnectFailure;
+        RpcClientLog.ReconnectFailed(_client, persistent ? LogLevel.Warning : LogLevel.Information, Text(remote), attempt, exception.Message, persistent ? exception : null);
+    }
+
+    // The attempt from which a failing reconnect is a Warning.
+    private const int PersistentReconnectFailure = 3;
 
     /// <inheritdoc />
     public override void DiscoveryFailed(string serviceName, Exception exception) =>

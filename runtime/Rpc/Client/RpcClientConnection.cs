@@ -513,7 +513,7 @@ internal sealed class RpcClientConnection : RpcConnection
         }
         foreach (KeyValuePair<uint, RpcClientStreamCall> entry in streams)
         {
-            entry.Value.OnConnectionFailed(new RpcException(reason.StatusCode, reason.Message));
+            entry.Value.OnConnectionClosed(this, new RpcException(reason.StatusCode, reason.Message));
         }
     }
 }

@@ -333,6 +333,19 @@ internal sealed class RpcClientStreamCall
     /// <summary>The connection failed or the server went away.</summary>
     public void OnConnectionFailed(RpcException error) => Complete(error, sendCancel: false, abort: true);
 
+    /// <summary>
+    /// The stream's connection closed under it. A drop (<see cref="RpcStatusCode.Unavailable"/>) counts against the
+    /// connection's instance for outlier ejection, as a unary call's does; streams are never retried.
+    /// </summary>
+    public void OnConnectionClosed(RpcClientConnection connection, RpcException error)
+    {
+        if (error.StatusCode == RpcStatusCode.Unavailable)
+        {
+            _subchannel.OnTransportFailure(connection);
+        }
+        OnConnectionFailed(error);
+    }
+
     /// <summary>Reads the result of a client-streaming call that completed.</summary>
     public TResult ReadResult<TResult>()
     {
