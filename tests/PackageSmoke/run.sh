@@ -166,4 +166,17 @@ for framework in net10.0 net8.0; do
     [[ "$output" == ok:* ]] || fail "the consumer on $framework did not report success"
 done
 
+# A second user project, written against the public names the issues give (channels, cluster, security options,
+# hosting, health) and referencing Rpc, Rpc.Hosting and Rpc.Etcd by id: it must compile warning-free as written and
+# run what one process can run.
+surface="$work/surface"
+mkdir -p "$surface"
+cp "$root/tests/PackageSmoke/Surface"/*.csproj "$root/tests/PackageSmoke/Surface"/*.cs "$consumer/NuGet.config" "$surface/"
+echo "PackageSmoke: building the public-surface project"
+locked_dotnet build "$surface/Surface.csproj" -c Release -warnaserror -p:RpcPackageVersion="$version" \
+    >"$work/surface-build.log" 2>&1 || fail "the public-surface project did not build" "$work/surface-build.log"
+output="$(flock -o "$lock" timeout 120 dotnet "$surface/bin/Release/net10.0/Surface.dll" 2>&1)" || fail "the public-surface project failed: $output"
+echo "PackageSmoke: surface: $output"
+[[ "$output" == ok:* ]] || fail "the public-surface project did not report success"
+
 echo "PackageSmoke: 1 passed, 0 failed"
