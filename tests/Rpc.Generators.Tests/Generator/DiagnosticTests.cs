@@ -40,6 +40,20 @@ public sealed class DiagnosticTests
     }
 
     [Fact]
+    public void The_generator_reports_nothing_itself_and_writes_no_code_for_an_invalid_service()
+    {
+        var (_, output, generatorDiagnostics) = TestCompilation.RunGenerator(TestCompilation.Create(Header + """
+            [RpcService] public interface IBroken { Reply Get(ref int id); }
+            [RpcService] public interface IFine { Task<Reply> GetAsync(int id); }
+            """));
+        Assert.Empty(generatorDiagnostics);
+        string[] generated = output.SyntaxTrees.Select(t => Path.GetFileName(t.FilePath)).Where(p => p.EndsWith(".g.cs", StringComparison.Ordinal)).ToArray();
+        Assert.Contains("Demo.FineRpc.g.cs", generated);
+        Assert.DoesNotContain(generated, p => p.Contains("Broken", StringComparison.Ordinal));
+        Assert.Equal("RPC006", Assert.Single(TestCompilation.RunAnalyzer(output)).Id);
+    }
+
+    [Fact]
     public void RPC001_RpcService_on_a_class_is_reported_at_its_name()
     {
         Diagnostic d = Single("[RpcService] public class Greeter { }", "RPC001", "Greeter");
