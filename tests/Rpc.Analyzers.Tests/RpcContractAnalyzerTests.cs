@@ -146,6 +146,16 @@ public sealed class RpcContractAnalyzerTests
             At(D.TypeNotSerializable, 1, "Result of 'IA.GetAsync'", "Account", " (at Account)", "'Account' must be partial with [RpcMessage] to set member 'Balance'"),
             At(D.TypeNotSerializable, 2, "Result of 'IB.LoadAsync'", "Account", " (at Account)", "'Account' must be partial with [RpcMessage] to set member 'Balance'"));
 
+    [Fact]
+    public Task A_problem_in_an_RpcMessage_type_a_service_uses_is_reported_by_the_type_itself() =>
+        Verify("""
+            [RpcMessage] public class {|#1:Secretive|} { [RpcInclude] private int {|#0:hidden|}; }
+            [RpcService] public interface IS { Task SaveAsync(Secretive {|#2:value|}); }
+            """,
+            At(D.IncludeNeedsPartial, 0, "Secretive", "hidden"),
+            At(D.TypeNotSerializable, 1, "[RpcMessage] type 'Secretive'", "Secretive", " (at Secretive)", "'Secretive' must be partial to serialize non-public member 'hidden'"),
+            At(D.TypeNotSerializable, 2, "Parameter 'value' of 'IS.SaveAsync'", "Secretive", " (at Secretive)", "'Secretive' must be partial to serialize non-public member 'hidden'"));
+
     // Besides this test, the framework checks every test above with '#pragma warning disable' over each whole file
     // and expects no diagnostic: all of them are suppressible.
     [Fact]

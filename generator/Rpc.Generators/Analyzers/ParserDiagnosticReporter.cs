@@ -3,7 +3,9 @@ using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
+using System.Threading;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Rpc.Generators.Diagnostics;
 using Rpc.Generators.Model;
 
@@ -24,10 +26,13 @@ internal sealed class ParserDiagnosticReporter
         _treesByPath = new Lazy<Dictionary<string, SyntaxTree>>(() => IndexTrees(compilation));
 
     /// <summary>
-    /// Reports <paramref name="diagnostics"/>; <paramref name="properties"/> travel with each to code fixes (for example
-    /// which service a method belongs to).
+    /// Reports what the parsers found while analyzing <paramref name="analyzed"/>; <paramref name="properties"/> travel
+    /// with each to code fixes (for example which service a method belongs to). A diagnostic inside the symbol's own
+    /// declaration is always reported. One elsewhere (a problem in a type a service reaches) is reported once per
+    /// compilation, and not at all inside an <c>[RpcMessage]</c> type: that type's own analysis reports it locally,
+    /// where the IDE shows it and offers its fix.
     /// </summary>
-    public void Report(IEnumerable<DiagnosticInfo> diagnostics, Action<Diagnostic> report, ImmutableDictionary<string, string?>? properties = null)
+    public void Report(ISymbol analyzed, IEnumerable<DiagnosticInfo> diagnostics, Action<Diagnostic> report, CancellationToken cancellationToken, ImmutableDictionary<string, string?>? properties = null)
     {
         foreach (DiagnosticInfo info in diagnostics)
         {
@@ -36,11 +41,33 @@ internal sealed class ParserDiagnosticReporter
                 continue;
             }
             Diagnostic diagnostic = Diagnostic.Create(descriptor, Locate(info.Location), properties, info.MessageArgs.Items.Cast<object>().ToArray());
-            if (IsFirst(diagnostic))
+            if (IsLocalTo(analyzed, diagnostic.Location)
+                || !IsInMessageType(diagnostic.Location, cancellationToken) && IsFirst(diagnostic))
             {
                 report(diagnostic);
             }
         }
+    }
+
+    private static bool IsLocalTo(ISymbol symbol, Location location) =>
+        symbol.DeclaringSyntaxReferences.Any(r => r.SyntaxTree == location.SourceTree && r.Span.Contains(location.SourceSpan));
+
+    /// <summary>Whether <paramref name="location"/> lies in a type declared with <c>[RpcMessage]</c> (read from syntax: this runs only for problems).</summary>
+    private static bool IsInMessageType(Location location, CancellationToken cancellationToken) =>
+        location.SourceTree is { } tree
+        && tree.GetRoot(cancellationToken).FindNode(location.SourceSpan).AncestorsAndSelf().OfType<BaseTypeDeclarationSyntax>()
+            .Any(type => type.AttributeLists.SelectMany(list => list.Attributes).Any(IsRpcMessage));
+
+    private static bool IsRpcMessage(AttributeSyntax attribute)
+    {
+        string name = attribute.Name switch
+        {
+            QualifiedNameSyntax qualified => qualified.Right.Identifier.ValueText,
+            AliasQualifiedNameSyntax aliased => aliased.Name.Identifier.ValueText,
+            SimpleNameSyntax simple => simple.Identifier.ValueText,
+            _ => string.Empty,
+        };
+        return name is "RpcMessage" or "RpcMessageAttribute";
     }
 
     /// <summary>True the first time this compilation sees <paramref name="diagnostic"/> (same id, place and message).</summary>

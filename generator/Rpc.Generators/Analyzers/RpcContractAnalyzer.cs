@@ -55,7 +55,7 @@ public sealed class RpcContractAnalyzer : DiagnosticAnalyzer
             if (SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, known.RpcServiceAttribute))
             {
                 ServiceParseResult result = ServiceParser.Parse(type, DeclarationOf(attribute, context.CancellationToken), attribute, context.CancellationToken);
-                reporter.Report(result.Diagnostics, context.ReportDiagnostic, ServiceProperties(type));
+                reporter.Report(type, result.Diagnostics, context.ReportDiagnostic, context.CancellationToken, ServiceProperties(type));
                 if (result.Service is not null)
                 {
                     // Only on a contract that generates: a suggestion is noise beside an error.
@@ -65,7 +65,7 @@ public sealed class RpcContractAnalyzer : DiagnosticAnalyzer
             else if (SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, known.RpcMessageAttribute))
             {
                 TypesParseResult result = MessageParser.Parse(type, DeclarationOf(attribute, context.CancellationToken), context.CancellationToken);
-                reporter.Report(result.Diagnostics, context.ReportDiagnostic);
+                reporter.Report(type, result.Diagnostics, context.ReportDiagnostic, context.CancellationToken);
             }
         }
     }
@@ -79,7 +79,7 @@ public sealed class RpcContractAnalyzer : DiagnosticAnalyzer
             return;
         }
         TypesParseResult result = SerializerCallParser.Parse(invocation.TargetMethod, invocation.Syntax);
-        reporter.Report(result.Diagnostics, context.ReportDiagnostic);
+        reporter.Report(context.ContainingSymbol, result.Diagnostics, context.ReportDiagnostic, context.CancellationToken);
     }
 
     /// <summary>Names the service a diagnostic belongs to (a method may be declared on a base interface).</summary>
