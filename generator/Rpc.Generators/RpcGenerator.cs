@@ -6,7 +6,6 @@ using System.Text;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Text;
 using Rpc.Generators.Contracts;
-using Rpc.Generators.Diagnostics;
 using Rpc.Generators.Emit;
 using Rpc.Generators.Model;
 using Rpc.Generators.Parsing;
@@ -46,9 +45,10 @@ public sealed class RpcGenerator : IIncrementalGenerator
             .Where(static result => result != TypesParseResult.Empty)
             .WithTrackingName(TrackingNames.SerializerCalls);
 
+        // Diagnostics come from RpcContractAnalyzer at the user's own syntax (so #pragma and .editorconfig apply);
+        // the generator only writes code, and writes nothing for a construct it cannot generate correctly.
         context.RegisterSourceOutput(services, static (output, result) =>
         {
-            Report(output, result.Diagnostics);
             if (result.Service is { } service)
             {
                 output.AddSource(HintName(service.Namespace, service.GeneratedNamePrefix + "Rpc") + ".g.cs", SourceText.From(ServiceEmitter.Emit(service), Encoding.UTF8));
@@ -62,14 +62,6 @@ public sealed class RpcGenerator : IIncrementalGenerator
             .SelectMany(static (all, _) => all.Left.Left
                 .Concat(all.Left.Right.Select(m => m.Serialization))
                 .Concat(all.Right.Select(c => c.Serialization)));
-
-        context.RegisterSourceOutput(allMessages.Combine(serializerCalls.Collect()), static (output, all) =>
-        {
-            foreach (TypesParseResult result in all.Left.Concat(all.Right))
-            {
-                Report(output, result.Diagnostics);
-            }
-        });
 
         // Formatters: one file per user type, however many sources reach it.
         IncrementalValueProvider<ImmutableArray<FormatterSpec>> formatters = serialization
@@ -130,17 +122,6 @@ public sealed class RpcGenerator : IIncrementalGenerator
                 output.AddSource("RpcContracts.g.cs", SourceText.From(ContractEmitter.Emit(set), Encoding.UTF8));
             }
         });
-    }
-
-    private static void Report(SourceProductionContext output, EquatableArray<DiagnosticInfo> diagnostics)
-    {
-        foreach (DiagnosticInfo info in diagnostics)
-        {
-            if (DiagnosticDescriptors.ById.TryGetValue(info.DescriptorId, out DiagnosticDescriptor? descriptor))
-            {
-                output.ReportDiagnostic(Diagnostic.Create(descriptor, info.Location?.ToLocation(), info.MessageArgs.Items.Cast<object>().ToArray()));
-            }
-        }
     }
 
     private static string HintName(string ns, string name)

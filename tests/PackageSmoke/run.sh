@@ -106,14 +106,18 @@ names = set(zipfile.ZipFile(sys.argv[1]).namelist())
 nuspec = zipfile.ZipFile(sys.argv[1]).read("Rpc.nuspec").decode("utf-8-sig")
 problems = []
 for required in ["lib/net10.0/Rpc.dll", "lib/net10.0/Rpc.xml", "lib/net8.0/Rpc.dll", "lib/net8.0/Rpc.xml",
-                 "analyzers/dotnet/cs/Rpc.Generators.dll", "README.md", "LICENSE"]:
+                 "README.md", "LICENSE"]:
     if required not in names:
         problems.append("missing " + required)
 for name in names:
     if name.startswith("lib/") and "Generators" in name:
         problems.append("the generator must not be a lib: " + name)
-    if name.startswith("analyzers/") and name != "analyzers/dotnet/cs/Rpc.Generators.dll":
-        problems.append("unexpected analyzer file " + name)
+# The generator (with its analyzers) and the code fixes, side by side, and nothing else: no Roslyn assembly, no
+# other language folder.
+expected_analyzers = {"analyzers/dotnet/cs/Rpc.Generators.dll", "analyzers/dotnet/cs/Rpc.Generators.CodeFixes.dll"}
+analyzers = {n for n in names if n.startswith("analyzers/")}
+if analyzers != expected_analyzers:
+    problems.append("analyzers/ must hold exactly %s, holds %s" % (sorted(expected_analyzers), sorted(analyzers)))
 if "<id>Rpc</id>" not in nuspec:
     problems.append("package id is not Rpc")
 if '<license type="expression">MIT</license>' not in nuspec:

@@ -4,10 +4,16 @@ using Microsoft.CodeAnalysis;
 
 namespace Rpc.Generators.Diagnostics;
 
-/// <summary>Every diagnostic the generator reports. Ids are stable: never reuse a retired one.</summary>
+/// <summary>
+/// Every diagnostic <see cref="Analyzers.RpcContractAnalyzer"/> reports about service contracts and messages (the
+/// generator reports none: it skips what it cannot generate). Ids are stable: never reuse a retired one.
+/// </summary>
 internal static class DiagnosticDescriptors
 {
     private const string Category = "Rpc";
+
+    /// <summary>docs/diagnostics.md on the default branch; each id has an anchor there (<c>#rpc001</c>).</summary>
+    public const string HelpDocument = RepositoryInfo.Url + "/blob/main/docs/diagnostics.md";
 
     public static readonly DiagnosticDescriptor ServiceMustBeInterface = Error(
         "RPC001", "[RpcService] needs an interface",
@@ -81,14 +87,23 @@ internal static class DiagnosticDescriptors
         "RPC018", "Type is not accessible to generated code",
         "Type '{0}' is private or protected; generated formatters live beside it in the assembly, so make it internal or public, or make it and its containing types partial");
 
+    public static readonly DiagnosticDescriptor StreamWithoutCancellationToken = new(
+        "RPC019", "Streaming method without a CancellationToken",
+        "Method '{0}' streams but takes no CancellationToken; add one as the last parameter so the server's side stops when the caller leaves, cancels or passes its deadline",
+        Category, DiagnosticSeverity.Info, isEnabledByDefault: true, helpLinkUri: HelpLink("RPC019"));
+
     public static readonly IReadOnlyDictionary<string, DiagnosticDescriptor> ById = new[]
     {
         ServiceMustBeInterface, GenericServiceNotSupported, GenericMethodNotSupported, ByRefParameterNotSupported,
         NonMethodMemberNotSupported, UnsupportedReturnType, TypeNotSerializable, MethodIdCollision,
         CancellationTokenPosition, InvalidStreamingSignature, OneWayMustReturnTask, IncludeNeedsPartial,
         NoUsableConstructor, OrderRequired, InvalidUnion, CircularNeedsSettableMembers, TooManyMembers, TypeNotAccessible,
+        StreamWithoutCancellationToken,
     }.ToDictionary(d => d.Id);
 
+    /// <summary>The page and anchor that explain <paramref name="id"/>.</summary>
+    public static string HelpLink(string id) => HelpDocument + "#" + id.ToLowerInvariant();
+
     private static DiagnosticDescriptor Error(string id, string title, string message) =>
-        new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+        new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLink(id));
 }

@@ -6,8 +6,6 @@ namespace Rpc.Generators.Model;
 /// <summary>Where a diagnostic points, as plain values (a <see cref="Location"/> would pin the syntax tree in the cache).</summary>
 internal sealed record LocationInfo(string FilePath, TextSpan Span, LinePositionSpan LineSpan)
 {
-    public Location ToLocation() => Location.Create(FilePath, Span, LineSpan);
-
     public static LocationInfo? From(Location? location)
     {
         if (location is null || location.SourceTree is null)
@@ -18,7 +16,7 @@ internal sealed record LocationInfo(string FilePath, TextSpan Span, LinePosition
     }
 }
 
-/// <summary>A diagnostic as plain values, reported from the output stage.</summary>
+/// <summary>A diagnostic as plain values; <see cref="Analyzers.ParserDiagnosticReporter"/> reports it on the real syntax tree.</summary>
 internal sealed record DiagnosticInfo(string DescriptorId, LocationInfo? Location, EquatableArray<string> MessageArgs)
 {
     public static DiagnosticInfo Create(DiagnosticDescriptor descriptor, Location? location, params string[] messageArgs) =>

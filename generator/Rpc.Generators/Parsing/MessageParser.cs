@@ -10,16 +10,23 @@ namespace Rpc.Generators.Parsing;
 /// <summary>Turns a type marked <c>[RpcMessage]</c> (or MemoryPack's <c>[MemoryPackable]</c>) into the formatters and registrations it needs.</summary>
 internal static class MessageParser
 {
-    public static TypesParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    public static TypesParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken) =>
+        Parse(context.TargetSymbol, context.TargetNode, cancellationToken);
+
+    /// <summary>
+    /// The entry point the generator and <see cref="Analyzers.RpcContractAnalyzer"/> share: <paramref name="targetNode"/>
+    /// is the declaration that carries the attribute (diagnostics about the type point at its name).
+    /// </summary>
+    public static TypesParseResult Parse(ISymbol targetSymbol, SyntaxNode? targetNode, CancellationToken cancellationToken)
     {
-        if (context.TargetSymbol is not INamedTypeSymbol type)
+        if (targetSymbol is not INamedTypeSymbol type)
         {
             return TypesParseResult.Empty;
         }
         cancellationToken.ThrowIfCancellationRequested();
         var diagnostics = new List<DiagnosticInfo>();
         var builder = new SerializationModelBuilder(diagnostics);
-        Location? location = (context.TargetNode as BaseTypeDeclarationSyntax)?.Identifier.GetLocation() ?? type.Locations.FirstOrDefault();
+        Location? location = (targetNode as BaseTypeDeclarationSyntax)?.Identifier.GetLocation() ?? type.Locations.FirstOrDefault();
         builder.AddMessage(type, location);
         return new TypesParseResult(builder.ToSpec(), diagnostics.ToEquatableArray());
     }

@@ -19,9 +19,16 @@ internal static class SerializerCallParser
                 or SimpleNameSyntax { Identifier.ValueText: "Serialize" or "Deserialize" }, // using static
         };
 
-    public static TypesParseResult Parse(GeneratorSyntaxContext context, CancellationToken cancellationToken)
+    public static TypesParseResult Parse(GeneratorSyntaxContext context, CancellationToken cancellationToken) =>
+        Parse(context.SemanticModel.GetSymbolInfo(context.Node, cancellationToken).Symbol as IMethodSymbol, context.Node);
+
+    /// <summary>
+    /// The entry point the generator and <see cref="Analyzers.RpcContractAnalyzer"/> share: <paramref name="target"/>
+    /// is the method <paramref name="call"/> invokes, if it binds.
+    /// </summary>
+    public static TypesParseResult Parse(IMethodSymbol? target, SyntaxNode call)
     {
-        if (context.SemanticModel.GetSymbolInfo(context.Node, cancellationToken).Symbol is not IMethodSymbol method
+        if (target is not IMethodSymbol method
             || !method.ContainingType.Is(WellKnownNames.RpcSerializer)
             || method.TypeArguments.Length != 1
             || method.TypeArguments[0] is ITypeParameterSymbol)
@@ -31,7 +38,7 @@ internal static class SerializerCallParser
         var diagnostics = new List<DiagnosticInfo>();
         var builder = new SerializationModelBuilder(diagnostics);
         ITypeSymbol type = method.TypeArguments[0];
-        builder.AddRoot(type, context.Node.GetLocation(), $"RpcSerializer.{method.Name}<{type.ToDisplayString()}>");
+        builder.AddRoot(type, call.GetLocation(), $"RpcSerializer.{method.Name}<{type.ToDisplayString()}>");
         return new TypesParseResult(builder.ToSpec(), diagnostics.ToEquatableArray());
     }
 }

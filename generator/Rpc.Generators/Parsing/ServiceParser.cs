@@ -12,17 +12,24 @@ namespace Rpc.Generators.Parsing;
 /// <summary>Turns an <c>[RpcService]</c> interface symbol into a <see cref="ServiceParseResult"/>.</summary>
 internal static class ServiceParser
 {
-    public static ServiceParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    public static ServiceParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken) =>
+        Parse(context.TargetSymbol, context.TargetNode, context.Attributes[0], cancellationToken);
+
+    /// <summary>
+    /// The entry point the generator and <see cref="Analyzers.RpcContractAnalyzer"/> share: <paramref name="targetNode"/>
+    /// is the declaration that carries <paramref name="attribute"/> (diagnostics about the type point at its name).
+    /// </summary>
+    public static ServiceParseResult Parse(ISymbol targetSymbol, SyntaxNode? targetNode, AttributeData attribute, CancellationToken cancellationToken)
     {
         var diagnostics = new List<DiagnosticInfo>();
         var types = new SerializationModelBuilder(diagnostics);
         ServiceSpec? service = null;
 
-        if (context.TargetSymbol is not INamedTypeSymbol type)
+        if (targetSymbol is not INamedTypeSymbol type)
         {
             return new ServiceParseResult(null, SerializationSpec.Empty, EquatableArray<DiagnosticInfo>.Empty);
         }
-        Location? identifierLocation = (context.TargetNode as BaseTypeDeclarationSyntax)?.Identifier.GetLocation() ?? type.Locations.FirstOrDefault();
+        Location? identifierLocation = (targetNode as BaseTypeDeclarationSyntax)?.Identifier.GetLocation() ?? type.Locations.FirstOrDefault();
 
         if (type.TypeKind != TypeKind.Interface)
         {
@@ -39,7 +46,7 @@ internal static class ServiceParser
         }
         else
         {
-            service = ParseService(type, context.Attributes[0], types, diagnostics, cancellationToken);
+            service = ParseService(type, attribute, types, diagnostics, cancellationToken);
         }
 
         return new ServiceParseResult(service, types.ToSpec(), diagnostics.ToEquatableArray());

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Rpc.Generators.Tests.Infrastructure;
 
@@ -21,19 +22,35 @@ public sealed class DiagnosticTests
 
     private static Diagnostic Single(string source, string id, string expectedSpanText)
     {
-        var (_, output, diagnostics) = TestCompilation.RunGenerator(TestCompilation.Create(Header + source));
+        var (_, output, generatorDiagnostics) = TestCompilation.RunGenerator(TestCompilation.Create(Header + source));
+        Assert.Empty(generatorDiagnostics); // the analyzer reports; the generator only skips what it cannot write
+        ImmutableArray<Diagnostic> diagnostics = TestCompilation.RunAnalyzer(output);
         Diagnostic[] matching = diagnostics.Where(d => d.Id == id).ToArray();
         Assert.True(matching.Length == 1, $"Expected one {id}, got: {string.Join("\n", diagnostics)}");
         Diagnostic diagnostic = matching[0];
         Assert.Equal(DiagnosticSeverity.Error, diagnostic.Severity);
-        // Generator diagnostics carry a file path and span (no syntax tree is cached): find the tree by path.
-        string path = diagnostic.Location.GetLineSpan().Path;
-        SyntaxTree tree = output.SyntaxTrees.Single(t => t.FilePath == path);
-        string spanText = tree.ToString().Substring(diagnostic.Location.SourceSpan.Start, diagnostic.Location.SourceSpan.Length);
-        Assert.Equal(expectedSpanText, spanText);
+        // At the user's own syntax tree, so #pragma and .editorconfig apply to it.
+        SyntaxTree tree = Assert.IsAssignableFrom<SyntaxTree>(diagnostic.Location.SourceTree);
+        Assert.Contains(tree, output.SyntaxTrees);
+        Assert.Equal(expectedSpanText, tree.ToString().Substring(diagnostic.Location.SourceSpan.Start, diagnostic.Location.SourceSpan.Length));
+        Assert.EndsWith("docs/diagnostics.md#" + id.ToLowerInvariant(), diagnostic.Descriptor.HelpLinkUri);
         // Whatever the generator reports, what it emits still compiles (no crash, no half-written code).
         Assert.DoesNotContain(output.GetDiagnostics(), d => d.Severity == DiagnosticSeverity.Error && d.Location.SourceTree?.FilePath.EndsWith(".g.cs") == true);
         return diagnostic;
+    }
+
+    [Fact]
+    public void The_generator_reports_nothing_itself_and_writes_no_code_for_an_invalid_service()
+    {
+        var (_, output, generatorDiagnostics) = TestCompilation.RunGenerator(TestCompilation.Create(Header + """
+            [RpcService] public interface IBroken { Reply Get(ref int id); }
+            [RpcService] public interface IFine { Task<Reply> GetAsync(int id); }
+            """));
+        Assert.Empty(generatorDiagnostics);
+        string[] generated = output.SyntaxTrees.Select(t => Path.GetFileName(t.FilePath)).Where(p => p.EndsWith(".g.cs", StringComparison.Ordinal)).ToArray();
+        Assert.Contains("Demo.FineRpc.g.cs", generated);
+        Assert.DoesNotContain(generated, p => p.Contains("Broken", StringComparison.Ordinal));
+        Assert.Equal("RPC006", Assert.Single(TestCompilation.RunAnalyzer(output)).Id);
     }
 
     [Fact]

@@ -17,9 +17,10 @@ public sealed class MemoryPackAttributeTests
             CSharpSyntaxTree.ParseText(source, TestCompilation.ParseOptions, path: "Source.cs"),
             CSharpSyntaxTree.ParseText(MemoryPackStubs.Source, TestCompilation.ParseOptions, path: "MemoryPackStubs.cs"),
         ];
-        var (_, output, diagnostics) = TestCompilation.RunGenerator(TestCompilation.Create(trees));
+        var (_, output, generatorDiagnostics) = TestCompilation.RunGenerator(TestCompilation.Create(trees));
+        Assert.Empty(generatorDiagnostics);
         Assert.Empty(TestCompilation.CompilationProblems(output));
-        return (output, diagnostics);
+        return (output, TestCompilation.RunAnalyzer(output));
     }
 
     private static object? Call(System.Reflection.Assembly assembly, string name)

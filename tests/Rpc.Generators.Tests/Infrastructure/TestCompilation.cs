@@ -3,6 +3,7 @@ using System.Reflection;
 using System.Runtime.Loader;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
 using Rpc.Generators;
 
 namespace Rpc.Generators.Tests.Infrastructure;
@@ -34,6 +35,16 @@ internal static class TestCompilation
         driver = driver.RunGeneratorsAndUpdateCompilation(input, out Compilation output, out ImmutableArray<Diagnostic> diagnostics);
         return (driver, output, diagnostics);
     }
+
+    /// <summary>
+    /// What <see cref="Analyzers.RpcContractAnalyzer"/> reports on <paramref name="output"/> (the compilation with the
+    /// generated code, as in a real build), sorted by place.
+    /// </summary>
+    public static ImmutableArray<Diagnostic> RunAnalyzer(Compilation output) =>
+        output.WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(new Analyzers.RpcContractAnalyzer()))
+            .GetAnalyzerDiagnosticsAsync().GetAwaiter().GetResult()
+            .OrderBy(d => d.Location.SourceTree?.FilePath, StringComparer.Ordinal).ThenBy(d => d.Location.SourceSpan.Start)
+            .ToImmutableArray();
 
     /// <summary>Errors and warnings of the compiled output (generated code included).</summary>
     public static IReadOnlyList<Diagnostic> CompilationProblems(Compilation output) =>
