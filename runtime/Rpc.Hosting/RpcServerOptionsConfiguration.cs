@@ -26,6 +26,7 @@ internal sealed class RpcServerOptionsConfiguration
     public TimeSpan? MaxConnectionAge { get; set; }
     public TimeSpan? MaxConnectionIdle { get; set; }
     public int? MaxConnections { get; set; }
+    public bool? EnableDescription { get; set; }
 
     public static void Apply(IConfiguration section, RpcServerOptions options)
     {
@@ -47,5 +48,6 @@ internal sealed class RpcServerOptionsConfiguration
         options.MaxConnectionAge = read.MaxConnectionAge ?? options.MaxConnectionAge;
         options.MaxConnectionIdle = read.MaxConnectionIdle ?? options.MaxConnectionIdle;
         options.MaxConnections = read.MaxConnections ?? options.MaxConnections;
+        options.EnableDescription = read.EnableDescription ?? options.EnableDescription;
     }
 }

@@ -18,6 +18,7 @@ public sealed class OptionsTests
             ["Rpc:Server:IncludeExceptionDetails"] = "true",
             ["Rpc:Server:MaxConcurrentCallsPerConnection"] = "123",
             ["Rpc:Server:AlwaysCreateContext"] = "true",
+            ["Rpc:Server:EnableDescription"] = "true",
             ["Rpc:Clients:TestGreeter:Address"] = endpoint,
             ["Rpc:Clients:TestGreeter:DefaultTimeout"] = "00:00:09",
             ["Rpc:Clients:TestGreeter:MaxFrameSize"] = "32768",
@@ -38,6 +39,7 @@ public sealed class OptionsTests
         Assert.True(server.Server.IncludeExceptionDetails);
         Assert.Equal(123, server.Server.MaxConcurrentCallsPerConnection);
         Assert.True(server.Server.AlwaysCreateContext);
+        Assert.True(server.Server.EnableDescription);
 
         RpcHostedClientOptions client = host.Services.GetRequiredService<IOptionsMonitor<RpcHostedClientOptions>>().Get("TestGreeter");
         Assert.Equal(endpoint, client.Address);
