@@ -280,7 +280,7 @@ public ref partial struct RpcReader
         // Every UTF-16 code unit takes at least one UTF-8 byte, so a larger length is a lie.
         if (byteCount > Remaining || utf16Length <= 0 || utf16Length > byteCount)
         {
-            throw new RpcSerializationException($"Invalid UTF-8 string header at offset {_position - 8}: {byteCount} bytes, {utf16Length} chars, {Remaining} bytes remain.");
+            ThrowInvalidUtf8Header(byteCount, utf16Length);
         }
         // The header gives the length, so the string is allocated at once and decoded in one pass (no counting pass
         // first). Invalid sequences decode to U+FFFD, as MemoryPack's reader does; a length that disagrees is a lie.
@@ -288,11 +288,20 @@ public ref partial struct RpcReader
         string value = DecodeUtf8(ref GetSpanReference(byteCount), byteCount, utf16Length, out decoded);
         if (decoded != utf16Length)
         {
-            throw new RpcSerializationException($"Invalid UTF-8 string at offset {_position - 8}: it decodes to {(decoded < 0 ? "more than " + utf16Length : decoded)} chars, the header says {utf16Length}.");
+            ThrowInvalidUtf8(decoded, utf16Length);
         }
         _position += byteCount;
         return value;
     }
+
+    // Out of line, as every throw of this reader: the messages' formatting code stays out of the string path.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private readonly void ThrowInvalidUtf8Header(int byteCount, int utf16Length) =>
+        throw new RpcSerializationException($"Invalid UTF-8 string header at offset {_position - 8}: {byteCount} bytes, {utf16Length} chars, {Remaining} bytes remain.");
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private readonly void ThrowInvalidUtf8(int decoded, int utf16Length) =>
+        throw new RpcSerializationException($"Invalid UTF-8 string at offset {_position - 8}: it decodes to {(decoded < 0 ? "more than " + utf16Length : decoded)} chars, the header says {utf16Length}.");
 
     // Decodes into a new string of exactly utf16Length chars; decoded is how many chars the bytes made, or -1 when
     // they make more than that.
