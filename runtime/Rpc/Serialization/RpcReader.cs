@@ -16,6 +16,8 @@ public ref partial struct RpcReader
 {
     private readonly ReadOnlySpan<byte> _buffer;
     private readonly RpcSerializerOptions _options;
+    // Copied from the options: read for every object of a graph, a field here is one load fewer.
+    private readonly int _maxDepth;
     private int _position;
     private int _depth;
     private RpcReaderReferences? _references;
@@ -25,6 +27,7 @@ public ref partial struct RpcReader
     {
         _buffer = buffer;
         _options = options ?? RpcSerializerOptions.Default;
+        _maxDepth = _options.MaxDepth;
         _position = 0;
         _depth = 0;
         _references = null;
@@ -202,15 +205,19 @@ public ref partial struct RpcReader
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void EnterDepth()
     {
-        if (++_depth > _options.MaxDepth)
+        if (++_depth > _maxDepth)
         {
-            throw new RpcSerializationException($"The payload nests deeper than MaxDepth ({_options.MaxDepth}).");
+            ThrowDepthExceeded(_maxDepth);
         }
     }
 
     /// <summary>Leaves one level of nesting.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void ExitDepth() => _depth--;
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ThrowDepthExceeded(int maxDepth) =>
+        throw new RpcSerializationException($"The payload nests deeper than MaxDepth ({maxDepth}).");
 
     // ---- values ----
 

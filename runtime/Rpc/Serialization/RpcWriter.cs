@@ -17,6 +17,9 @@ public ref partial struct RpcWriter
 
     private readonly IBufferWriter<byte> _output;
     private readonly RpcSerializerOptions _options;
+    // Copied from the options: read for every object and string of a graph, a field here is one load fewer.
+    private readonly int _maxDepth;
+    private readonly bool _utf16;
     private Span<byte> _buffer;
     private int _buffered;
     private int _flushed;
@@ -37,6 +40,8 @@ public ref partial struct RpcWriter
     {
         _output = output;
         _options = options;
+        _maxDepth = options.MaxDepth;
+        _utf16 = options.StringEncoding == RpcStringEncoding.Utf16;
         _buffer = initialBuffer;
         _buffered = 0;
         _flushed = 0;
@@ -189,9 +194,9 @@ public ref partial struct RpcWriter
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void EnterDepth()
     {
-        if (++_depth > _options.MaxDepth)
+        if (++_depth > _maxDepth)
         {
-            ThrowDepthExceeded(_options.MaxDepth);
+            ThrowDepthExceeded(_maxDepth);
         }
     }
 
@@ -256,7 +261,7 @@ public ref partial struct RpcWriter
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void WriteString(string? value)
     {
-        if (_options.StringEncoding == RpcStringEncoding.Utf16)
+        if (_utf16)
         {
             WriteUtf16String(value);
         }
