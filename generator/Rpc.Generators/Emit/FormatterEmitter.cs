@@ -455,12 +455,16 @@ internal static class FormatterEmitter
             string list = $"{ListPrefix}{element}>";
             string generic = $"!global::System.Runtime.CompilerServices.RuntimeHelpers.IsReferenceOrContainsReferences<{element}>() || {Provider}.GetFormatter<{list}>() is not global::Rpc.Serialization.Formatters.ListFormatter<{element}>";
             w.Line();
+            // Small and inlined: a null list (every leaf of a tree) costs a test and its header; the elements are
+            // written out of line, so that the leaves do not pay the loop's stack frame.
+            w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]");
             using (w.Block($"private static void __WriteList{Local(member)}(ref {Writer} writer, {list}? list)"))
             {
                 w.Line($"if ({generic}) writer.WriteValue<{list}?>(list);");
                 w.Line("else if (list is null) writer.WriteNullCollectionHeader();");
                 w.Line($"else WriteElements(ref writer, global::System.Runtime.InteropServices.CollectionsMarshal.AsSpan(list));");
                 w.Line();
+                w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]");
                 using (w.Block($"static void WriteElements(ref {Writer} writer, global::System.ReadOnlySpan<{element}> items)"))
                 {
                     w.Line("writer.WriteCollectionHeader(items.Length);");

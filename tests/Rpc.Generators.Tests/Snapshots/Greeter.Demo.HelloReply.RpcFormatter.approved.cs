@@ -43,12 +43,14 @@ namespace Demo
             return __result;
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private static void __WriteList__Lines(ref global::Rpc.Serialization.RpcWriter writer, global::System.Collections.Generic.List<string>? list)
         {
             if (!global::System.Runtime.CompilerServices.RuntimeHelpers.IsReferenceOrContainsReferences<string>() || global::Rpc.Serialization.RpcFormatterProvider.GetFormatter<global::System.Collections.Generic.List<string>>() is not global::Rpc.Serialization.Formatters.ListFormatter<string>) writer.WriteValue<global::System.Collections.Generic.List<string>?>(list);
             else if (list is null) writer.WriteNullCollectionHeader();
             else WriteElements(ref writer, global::System.Runtime.InteropServices.CollectionsMarshal.AsSpan(list));
 
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
             static void WriteElements(ref global::Rpc.Serialization.RpcWriter writer, global::System.ReadOnlySpan<string> items)
             {
                 writer.WriteCollectionHeader(items.Length);

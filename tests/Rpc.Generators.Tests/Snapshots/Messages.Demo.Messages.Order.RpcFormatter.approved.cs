@@ -66,12 +66,14 @@ namespace Demo.Messages
                 return __result;
             }
 
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             private static void __WriteList__Lines(ref global::Rpc.Serialization.RpcWriter writer, global::System.Collections.Generic.List<global::Demo.Messages.OrderLine>? list)
             {
                 if (!global::System.Runtime.CompilerServices.RuntimeHelpers.IsReferenceOrContainsReferences<global::Demo.Messages.OrderLine>() || global::Rpc.Serialization.RpcFormatterProvider.GetFormatter<global::System.Collections.Generic.List<global::Demo.Messages.OrderLine>>() is not global::Rpc.Serialization.Formatters.ListFormatter<global::Demo.Messages.OrderLine>) writer.WriteValue<global::System.Collections.Generic.List<global::Demo.Messages.OrderLine>?>(list);
                 else if (list is null) writer.WriteNullCollectionHeader();
                 else WriteElements(ref writer, global::System.Runtime.InteropServices.CollectionsMarshal.AsSpan(list));
 
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
                 static void WriteElements(ref global::Rpc.Serialization.RpcWriter writer, global::System.ReadOnlySpan<global::Demo.Messages.OrderLine> items)
                 {
                     writer.WriteCollectionHeader(items.Length);

@@ -122,12 +122,14 @@ namespace Demo.Messages
                 return __result;
             }
 
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             private static void __WriteList__Children(ref global::Rpc.Serialization.RpcWriter writer, global::System.Collections.Generic.List<global::Demo.Messages.TreeNode>? list)
             {
                 if (!global::System.Runtime.CompilerServices.RuntimeHelpers.IsReferenceOrContainsReferences<global::Demo.Messages.TreeNode>() || global::Rpc.Serialization.RpcFormatterProvider.GetFormatter<global::System.Collections.Generic.List<global::Demo.Messages.TreeNode>>() is not global::Rpc.Serialization.Formatters.ListFormatter<global::Demo.Messages.TreeNode>) writer.WriteValue<global::System.Collections.Generic.List<global::Demo.Messages.TreeNode>?>(list);
                 else if (list is null) writer.WriteNullCollectionHeader();
                 else WriteElements(ref writer, global::System.Runtime.InteropServices.CollectionsMarshal.AsSpan(list));
 
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
                 static void WriteElements(ref global::Rpc.Serialization.RpcWriter writer, global::System.ReadOnlySpan<global::Demo.Messages.TreeNode> items)
                 {
                     writer.WriteCollectionHeader(items.Length);
