@@ -91,16 +91,25 @@ internal static class FormatterEmitter
                     w.Line("return;");
                 }
             }
-            w.Line($"writer.WriteObjectHeader({count});");
+            List<List<MemberSpec>> runs = Runs(spec.Members).ToList();
+            // The header is a raw byte: with a leading run of raw members (up to three) it shares their capacity check.
+            bool headerJoinsRun = runs.Count > 0 && runs[0].Count <= 3 && runs[0].All(m => m.IsUnmanaged && !m.MayHavePadding);
+            if (!headerJoinsRun)
+            {
+                w.Line($"writer.WriteObjectHeader({count});");
+            }
             if (count > 0)
             {
                 w.Line("writer.EnterDepth();");
-                foreach (List<MemberSpec> run in Runs(spec.Members))
+                for (int i = 0; i < runs.Count; i++)
                 {
+                    List<MemberSpec> run = runs[i];
                     // Adjacent raw members share one capacity check.
-                    w.Line(run.Count == 1
-                        ? WriteMember("writer", run[0])
-                        : $"writer.DangerousWriteUnmanaged<{string.Join(", ", run.Select(m => m.TypeName))}>({string.Join(", ", run.Select(m => "value." + m.Name))});");
+                    w.Line(i == 0 && headerJoinsRun
+                        ? $"writer.DangerousWriteUnmanaged<byte, {string.Join(", ", run.Select(m => m.TypeName))}>({count}, {string.Join(", ", run.Select(m => "value." + m.Name))});"
+                        : run.Count == 1
+                            ? WriteMember("writer", run[0])
+                            : $"writer.DangerousWriteUnmanaged<{string.Join(", ", run.Select(m => m.TypeName))}>({string.Join(", ", run.Select(m => "value." + m.Name))});");
                 }
                 w.Line("writer.ExitDepth();");
             }

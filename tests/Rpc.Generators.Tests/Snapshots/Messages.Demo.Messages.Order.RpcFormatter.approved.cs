@@ -18,9 +18,8 @@ namespace Demo.Messages
                     writer.WriteNullObjectHeader();
                     return;
                 }
-                writer.WriteObjectHeader(5);
                 writer.EnterDepth();
-                writer.DangerousWriteUnmanaged<long>(value.Id);
+                writer.DangerousWriteUnmanaged<byte, long>(5, value.Id);
                 writer.WriteString(value.Customer);
                 __WriteList__Lines(ref writer, value.Lines);
                 writer.DangerousWriteUnmanaged<int, int>(value.revision, value.Total);
