@@ -115,7 +115,7 @@ public static class Program
         clock.Stop();
 
         var table = new ResultTable(results, contenders.Select(c => c.DisplayName).ToList(), new RawContender().DisplayName);
-        string markdown = MarkdownReport.Render(table, settings, new SdkContender().DisplayName, clock.Elapsed);
+        string markdown = MarkdownReport.Render(table, settings, new SdkContender().DisplayName, clock.Elapsed, contenders);
         string svg = SvgChart.Render(table, settings);
         Directory.CreateDirectory(output);
         // Only an unmodified full run replaces the committed results.

@@ -15,6 +15,15 @@ internal abstract class Contender
     /// <summary>The name in the report.</summary>
     public abstract string DisplayName { get; }
 
+    /// <summary>
+    /// What the contender uses, for the report: its server processes, connections, wire (HTTP or not) and
+    /// serializer, so that a reader can judge fairness.
+    /// </summary>
+    public abstract string Uses { get; }
+
+    /// <summary>How many server processes it runs, each serving on its own port (one for all but the cluster).</summary>
+    public virtual int ServerProcesses => 1;
+
     /// <summary>Starts serving on 127.0.0.1:<paramref name="port"/>; disposing the result stops the server.</summary>
     public abstract Task<IAsyncDisposable> StartServerAsync(int port);
 
@@ -22,12 +31,19 @@ internal abstract class Contender
     public abstract Task<ILoadConnection> ConnectAsync(int port, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Every contender, in report order: ours, ours over TLS, the peers (issue 23) with grpc-dotnet over TLS beside
-    /// grpc-dotnet (issue 19), and raw, the floor, last.
+    /// Opens the client every caller shares, given the ports of all <see cref="ServerProcesses"/> servers; a
+    /// contender with one server connects to it.
+    /// </summary>
+    public virtual Task<ILoadConnection> ConnectAsync(IReadOnlyList<int> ports, CancellationToken cancellationToken) =>
+        ConnectAsync(ports[0], cancellationToken);
+
+    /// <summary>
+    /// Every contender, in report order: ours, ours over TLS, ours spread over three servers (issue 18), the peers
+    /// (issue 23) with grpc-dotnet over TLS beside grpc-dotnet (issue 19), and raw, the floor, last.
     /// </summary>
     public static IReadOnlyList<Contender> All { get; } =
     [
-        new SdkContender(), new SdkContender(tls: true), new HttpContender(), new GrpcDotnetContender(), new GrpcDotnetContender(tls: true),
+        new SdkContender(), new SdkContender(tls: true), new SdkClusterContender(), new HttpContender(), new GrpcDotnetContender(), new GrpcDotnetContender(tls: true),
         new ProtobufNetGrpcContender(), new StreamJsonRpcContender(), new OrleansContender(), new ThriftContender(), new RawContender(),
     ];
 

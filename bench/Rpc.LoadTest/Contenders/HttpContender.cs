@@ -23,6 +23,8 @@ internal sealed class HttpContender : Contender
 
     public override string DisplayName => "ASP.NET Core HTTP/2 (h2c)";
 
+    public override string Uses => "one server process; one HTTP/2 connection, cleartext (h2c); JSON through System.Text.Json's source generator";
+
     public override async Task<IAsyncDisposable> StartServerAsync(int port)
     {
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();

@@ -13,6 +13,8 @@ internal sealed class RawContender : Contender
 
     public override string DisplayName => "raw socket (Pipelines)";
 
+    public override string Uses => "one server process; one TCP connection, calls multiplexed by id; no HTTP, no serializer (length-prefixed bytes)";
+
     public override Task<IAsyncDisposable> StartServerAsync(int port) => Task.FromResult<IAsyncDisposable>(new RawServer(port));
 
     public override async Task<ILoadConnection> ConnectAsync(int port, CancellationToken cancellationToken) =>

@@ -17,6 +17,10 @@ internal sealed class SdkContender(bool tls = false) : Contender
 
     public override string DisplayName => tls ? "Rpc SDK (TCP, TLS)" : "Rpc SDK (TCP)";
 
+    public override string Uses => tls
+        ? "one server process; one TCP connection over TLS, calls multiplexed by id; our frames, no HTTP; the generated MemoryPack-format serializers"
+        : "one server process; one TCP connection, calls multiplexed by id; our frames, no HTTP; the generated MemoryPack-format serializers";
+
     public override async Task<IAsyncDisposable> StartServerAsync(int port)
     {
         var server = new RpcServer(tls ? new RpcServerOptions { Tls = new SslServerAuthenticationOptions { ServerCertificate = SelfSignedCertificate.Create() } } : null);
@@ -34,7 +38,8 @@ internal sealed class SdkContender(bool tls = false) : Contender
         return new Connection(client);
     }
 
-    private sealed class Connection : ILoadConnection
+    /// <summary>One client's proxy, used by every caller; also the cluster contender's, over its balanced client.</summary>
+    internal sealed class Connection : ILoadConnection
     {
         private readonly RpcClient _client;
         private readonly Func<int, ValueTask<string>> _call;

@@ -4,14 +4,14 @@ using Rpc.LoadTest.Hosting;
 namespace Rpc.LoadTest.Measurement;
 
 /// <summary>
-/// One contender for a whole run: its server process and the one connection every phase shares, started and
+/// One contender for a whole run: its server process (or processes) and the one connection every phase shares, started and
 /// warmed up before the first round, and its results per workload, one per round. A contender that fails is not
 /// measured again; its remaining workloads are reported as not run.
 /// </summary>
 internal sealed class ContenderSession : IAsyncDisposable
 {
     private readonly Dictionary<Workload, List<PhaseResult>> _rounds = new();
-    private ServerProcess? _server;
+    private ServerGroup? _server;
     private ILoadConnection? _connection;
     private string? _failure;
 
@@ -26,9 +26,9 @@ internal sealed class ContenderSession : IAsyncDisposable
         Console.WriteLine($"== starting {contender.DisplayName}");
         try
         {
-            session._server = await ServerProcess.StartAsync(contender, TimeSpan.FromSeconds(30));
+            session._server = await ServerGroup.StartAsync(contender, TimeSpan.FromSeconds(30));
             using var connecting = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-            session._connection = await contender.ConnectAsync(session._server.Port, connecting.Token);
+            session._connection = await contender.ConnectAsync(session._server.Ports, connecting.Token);
             await PhaseRunner.WarmUpAsync(session._connection, settings);
         }
         catch (Exception ex)
@@ -99,7 +99,7 @@ internal sealed class ContenderSession : IAsyncDisposable
         }
     }
 
-    private static string Describe(Exception ex, ServerProcess server)
+    private static string Describe(Exception ex, ServerGroup server)
     {
         string message = ex is TimeoutException ? "timed out" : $"{ex.GetType().Name}: {ex.Message}";
         return server.HasExited ? $"{message} (the server exited: {server.Errors})" : message;

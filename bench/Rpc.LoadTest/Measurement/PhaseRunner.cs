@@ -18,7 +18,7 @@ internal static class PhaseRunner
         await RunCallersAsync(connection, callers, settings.ConnectionWarmup, settings.MaxCallsPerPhase / callers.Length, settings.PhaseTimeout);
     }
 
-    public static async Task<PhaseResult> RunAsync(string contender, ILoadConnection connection, ServerProcess server, Workload workload, RunSettings settings)
+    public static async Task<PhaseResult> RunAsync(string contender, ILoadConnection connection, ServerGroup server, Workload workload, RunSettings settings)
     {
         if (!workload.IsStream)
         {
@@ -31,7 +31,7 @@ internal static class PhaseRunner
         return await RunStreamAsync(contender, connection, server, workload, settings);
     }
 
-    private static async Task<PhaseResult> RunUnaryAsync(string contender, ILoadConnection connection, ServerProcess server, Workload workload, RunSettings settings)
+    private static async Task<PhaseResult> RunUnaryAsync(string contender, ILoadConnection connection, ServerGroup server, Workload workload, RunSettings settings)
     {
         var callers = new CallerState[workload.Callers];
         for (int i = 0; i < callers.Length; i++)
@@ -80,7 +80,7 @@ internal static class PhaseRunner
 
     // Streams of StreamItems items, one after another until the measured time is up (at least one, at most 100),
     // so that a fast contender is measured over more than a few milliseconds of CPU time.
-    private static async Task<PhaseResult> RunStreamAsync(string contender, ILoadConnection connection, ServerProcess server, Workload workload, RunSettings settings)
+    private static async Task<PhaseResult> RunStreamAsync(string contender, ILoadConnection connection, ServerGroup server, Workload workload, RunSettings settings)
     {
         using var timeout = new CancellationTokenSource(settings.Measure + settings.PhaseTimeout);
         await Expect(settings.StreamWarmupItems, connection.StreamAsync(settings.StreamWarmupItems, timeout.Token));
@@ -140,7 +140,7 @@ internal static class PhaseRunner
         /// Reads the client's own counters last at the start of a phase and first at its end, so that taking the
         /// snapshot (a process object, the query to the server) is never counted against the phase.
         /// </summary>
-        public static async Task<Snapshot> TakeAsync(ServerProcess server, bool atStart)
+        public static async Task<Snapshot> TakeAsync(ServerGroup server, bool atStart)
         {
             ProcessCounters client = atStart ? default : ProcessCounters.ReadOwn();
             ProcessCounters serverCounters = await server.ReadCountersAsync();

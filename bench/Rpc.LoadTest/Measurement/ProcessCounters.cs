@@ -71,6 +71,28 @@ internal readonly record struct ProcessCounters(TimeSpan Cpu, long Allocated, lo
         return Combine(FormatOwnCounters(), self.TotalProcessorTime);
     }
 
+    /// <summary>Several processes' counters as one: each counter summed, unknown (-1) when any process's is.</summary>
+    public static ProcessCounters Sum(IReadOnlyList<ProcessCounters> processes)
+    {
+        if (processes.Count == 1)
+        {
+            return processes[0];
+        }
+        ProcessCounters sum = new(TimeSpan.Zero, 0, 0, 0, 0);
+        foreach (ProcessCounters p in processes)
+        {
+            sum = new ProcessCounters(
+                sum.Cpu + p.Cpu,
+                SumKnown(sum.Allocated, p.Allocated),
+                SumKnown(sum.WorkItems, p.WorkItems),
+                (int)SumKnown(sum.Gen0, p.Gen0),
+                SumKnown(sum.ContextSwitches, p.ContextSwitches));
+        }
+        return sum;
+    }
+
+    private static long SumKnown(long a, long b) => a < 0 || b < 0 ? -1 : a + b;
+
     /// <summary>The change from <paramref name="before"/>, per operation; NaN where a counter was not available.</summary>
     public static double PerOperation(long before, long after, long operations) =>
         before < 0 || after < 0 ? double.NaN : (after - before) / (double)Math.Max(operations, 1);

@@ -1,7 +1,7 @@
 namespace Rpc.LoadTest.Measurement;
 
 /// <summary>
-/// How long and how much: with the ten contenders, <see cref="Quick"/> stays under two minutes in all (CI's smoke
+/// How long and how much: with the eleven contenders, <see cref="Quick"/> stays under two minutes in all (CI's smoke
 /// run), <see cref="Full"/> under ten.
 /// <see cref="ConnectionWarmup"/> runs once per contender before its first phase, with 64 callers: it is what
 /// lets the JIT reach its optimized tier everywhere (ASP.NET Core needs seconds of traffic for that), so each

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
+using Rpc.LoadTest.Contenders;
 using Rpc.LoadTest.Measurement;
 
 namespace Rpc.LoadTest.Reporting;
@@ -14,18 +15,19 @@ internal static class MarkdownReport
     private const int ClientUserBytes = 32 + 104;
     private const int ServerUserBytes = 32 + 88 + 104;
 
-    public static string Render(ResultTable table, RunSettings settings, string sdk, TimeSpan runTime)
+    public static string Render(ResultTable table, RunSettings settings, string sdk, TimeSpan runTime, IReadOnlyList<Contender> contenders)
     {
         var md = new StringBuilder();
         md.AppendLine("# Load test: Rpc SDK, the frameworks users would pick instead, and a raw socket");
         md.AppendLine();
         md.AppendLine(Invariant($"{settings.Mode} mode, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, .NET {Environment.Version}, {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}; the run took {runTime.TotalSeconds:0} s."));
-        md.AppendLine(Invariant($"Each server in its own process on 127.0.0.1, the client load in the tool's process, one connection per contender (Apache Thrift: a pool, one connection per concurrent caller), warmed up with {settings.ConnectionWarmup.TotalSeconds:0.#} s of 64 callers. Unary phases: {settings.Warmup.TotalSeconds:0.#} s warm-up, then {settings.Measure.TotalSeconds:0.#} s measured; stream: {settings.StreamWarmupItems:N0} items to warm up, then streams of {settings.StreamItems:N0} items one after another for the same {settings.Measure.TotalSeconds:0.#} s (at least one)."));
+        md.AppendLine(Invariant($"Each server in its own process on 127.0.0.1, the client load in the tool's process, each contender's connections as the list below says, warmed up with {settings.ConnectionWarmup.TotalSeconds:0.#} s of 64 callers. Unary phases: {settings.Warmup.TotalSeconds:0.#} s warm-up, then {settings.Measure.TotalSeconds:0.#} s measured; stream: {settings.StreamWarmupItems:N0} items to warm up, then streams of {settings.StreamItems:N0} items one after another for the same {settings.Measure.TotalSeconds:0.#} s (at least one)."));
         if (settings.Rounds > 1)
         {
             md.AppendLine(Invariant($"Every workload ran in {settings.Rounds} rounds, each contender once per round, one after another; each row is that contender's median round (all rounds are listed below the table)."));
         }
         md.AppendLine();
+        AppendContenders(md, contenders);
         md.AppendLine("| Workload | Contender | calls/s | x raw | p50 µs | p99 µs | p50 x raw | client CPU | server CPU | client B/call | server B/call |");
         md.AppendLine("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
         foreach (PhaseResult result in table.InReportOrder())
@@ -40,6 +42,18 @@ internal static class MarkdownReport
         AppendTargets(md, table, sdk);
         AppendPeerTargets(md, table, sdk);
         return md.ToString();
+    }
+
+    // What each contender runs on, so that a reader can judge the comparison's fairness.
+    private static void AppendContenders(StringBuilder md, IReadOnlyList<Contender> contenders)
+    {
+        md.AppendLine("What each contender uses:");
+        md.AppendLine();
+        foreach (Contender contender in contenders)
+        {
+            md.AppendLine($"- **{contender.DisplayName}** (`{contender.Name}`): {Escape(contender.Uses)}.");
+        }
+        md.AppendLine();
     }
 
     private static string Row(ResultTable table, PhaseResult r)

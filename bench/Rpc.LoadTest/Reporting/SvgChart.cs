@@ -22,7 +22,7 @@ internal static class SvgChart
     private const int LegendRowHeight = 20;
     private const int LegendRowWidth = 1100;
 
-    private static readonly string[] s_colors = ["#2563eb", "#60a5fa", "#f59e0b", "#10b981", "#6ee7b7", "#8b5cf6", "#ef4444", "#ec4899", "#a16207", "#6b7280"];
+    private static readonly string[] s_colors = ["#2563eb", "#60a5fa", "#1e3a8a", "#f59e0b", "#10b981", "#6ee7b7", "#8b5cf6", "#ef4444", "#ec4899", "#a16207", "#6b7280"];
 
     public static string Render(ResultTable table, RunSettings settings)
     {

@@ -47,6 +47,10 @@ internal static class FormatterEmitter
                     EmitVersionTolerant(w, spec, valueType, circular: spec.Kind == FormatterKind.CircularReference);
                     break;
             }
+            if (spec.Kind != FormatterKind.Union)
+            {
+                EmitListMembers(w, spec);
+            }
         }
 
         for (int i = 0; i < spec.ContainingTypes.Count; i++)
@@ -87,16 +91,25 @@ internal static class FormatterEmitter
                     w.Line("return;");
                 }
             }
-            w.Line($"writer.WriteObjectHeader({count});");
+            List<List<MemberSpec>> runs = Runs(spec.Members).ToList();
+            // The header is a raw byte: with a leading run of raw members (up to three) it shares their capacity check.
+            bool headerJoinsRun = runs.Count > 0 && runs[0].Count <= 3 && runs[0].All(m => m.IsUnmanaged && !m.MayHavePadding);
+            if (!headerJoinsRun)
+            {
+                w.Line($"writer.WriteObjectHeader({count});");
+            }
             if (count > 0)
             {
                 w.Line("writer.EnterDepth();");
-                foreach (List<MemberSpec> run in Runs(spec.Members))
+                for (int i = 0; i < runs.Count; i++)
                 {
+                    List<MemberSpec> run = runs[i];
                     // Adjacent raw members share one capacity check.
-                    w.Line(run.Count == 1
-                        ? WriteMember("writer", run[0])
-                        : $"writer.DangerousWriteUnmanaged<{string.Join(", ", run.Select(m => m.TypeName))}>({string.Join(", ", run.Select(m => "value." + m.Name))});");
+                    w.Line(i == 0 && headerJoinsRun
+                        ? $"writer.DangerousWriteUnmanaged<byte, {string.Join(", ", run.Select(m => m.TypeName))}>({count}, {string.Join(", ", run.Select(m => "value." + m.Name))});"
+                        : run.Count == 1
+                            ? WriteMember("writer", run[0])
+                            : $"writer.DangerousWriteUnmanaged<{string.Join(", ", run.Select(m => m.TypeName))}>({string.Join(", ", run.Select(m => "value." + m.Name))});");
                 }
                 w.Line("writer.ExitDepth();");
             }
@@ -413,13 +426,103 @@ internal static class FormatterEmitter
                 ? $"{writer}.DangerousWriteUnmanagedZeroingPadding<{member.TypeName}>({expression});"
                 : $"{writer}.DangerousWriteUnmanaged<{member.TypeName}>({expression});";
         }
+        if (ListElementType(member) is not null)
+        {
+            return $"__WriteList{Local(member)}(ref {writer}, {expression});";
+        }
         return ServiceEmitter.WriteStatement(writer, member.TypeName, expression, member.Encoding);
     }
 
     private static string ReadMember(string reader, MemberSpec member) =>
         member.IsUnmanaged
             ? $"{reader}.DangerousReadUnmanaged<{member.TypeName}>()"
-            : ServiceEmitter.ReadExpression(reader, member.TypeName, member.Encoding);
+            : ListElementType(member) is not null
+                ? $"__ReadList{Local(member)}(ref {reader})!"
+                : ServiceEmitter.ReadExpression(reader, member.TypeName, member.Encoding);
+
+    // ---- List<T> members ----
+
+    private const string ListPrefix = "global::System.Collections.Generic.List<";
+
+    /// <summary>
+    /// For each <c>List&lt;T&gt;</c> member, a writer and a reader of this class's own: the bytes and checks of the
+    /// registered <c>ListFormatter&lt;T&gt;</c>, with the element loop compiled for the exact element type, as
+    /// MemoryPack's generated code has it. The list formatter is code shared by all reference types: a virtual call,
+    /// a shared-generic method call and a formatter lookup through a runtime helper per list, which in a graph of
+    /// lists of objects (a tree) cost more than the nodes' own members. Elements that hold no references, and a
+    /// list type someone registered a formatter of their own for, still go through the registered formatter.
+    /// </summary>
+    private static void EmitListMembers(SourceWriter w, FormatterSpec spec)
+    {
+        const string Provider = "global::Rpc.Serialization.RpcFormatterProvider";
+        foreach (MemberSpec member in spec.Members)
+        {
+            if (member.IsUnmanaged || ListElementType(member) is not { } element)
+            {
+                continue;
+            }
+            string list = $"{ListPrefix}{element}>";
+            string generic = $"!global::System.Runtime.CompilerServices.RuntimeHelpers.IsReferenceOrContainsReferences<{element}>() || {Provider}.GetFormatter<{list}>() is not global::Rpc.Serialization.Formatters.ListFormatter<{element}>";
+            w.Line();
+            // Small and inlined: a null list (every leaf of a tree) costs a test and its header; the elements are
+            // written out of line, so that the leaves do not pay the loop's stack frame.
+            w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]");
+            using (w.Block($"private static void __WriteList{Local(member)}(ref {Writer} writer, {list}? list)"))
+            {
+                w.Line($"if ({generic}) writer.WriteValue<{list}?>(list);");
+                w.Line("else if (list is null) writer.WriteNullCollectionHeader();");
+                w.Line($"else WriteElements(ref writer, global::System.Runtime.InteropServices.CollectionsMarshal.AsSpan(list));");
+                w.Line();
+                w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]");
+                using (w.Block($"static void WriteElements(ref {Writer} writer, global::System.ReadOnlySpan<{element}> items)"))
+                {
+                    w.Line("writer.WriteCollectionHeader(items.Length);");
+                    w.Line("if (items.Length == 0) return;");
+                    w.Line("writer.EnterDepth();");
+                    w.Line($"global::Rpc.Serialization.RpcFormatter<{element}> elements = {Provider}.GetFormatter<{element}>();");
+                    w.Line($"foreach ({element} item in items) elements.Serialize(ref writer, item);");
+                    w.Line("writer.ExitDepth();");
+                }
+            }
+            w.Line();
+            using (w.Block($"private static {list}? __ReadList{Local(member)}(ref {Reader} reader)"))
+            {
+                using (w.Block($"if ({generic})"))
+                {
+                    w.Line($"return reader.ReadValue<{list}?>();");
+                }
+                w.Line("// Every element takes at least one byte (its header): the count is checked against what remains.");
+                using (w.Block("if (!reader.TryReadCollectionHeader(out int length, 1))"))
+                {
+                    w.Line("return null;");
+                }
+                w.Line($"var result = new {list}(length);");
+                using (w.Block("if (length == 0)"))
+                {
+                    w.Line("return result;");
+                }
+                w.Line("global::System.Runtime.InteropServices.CollectionsMarshal.SetCount(result, length);");
+                w.Line($"global::System.Span<{element}> items = global::System.Runtime.InteropServices.CollectionsMarshal.AsSpan(result);");
+                w.Line("reader.EnterDepth();");
+                w.Line($"global::Rpc.Serialization.RpcFormatter<{element}> elements = {Provider}.GetFormatter<{element}>();");
+                using (w.Block("for (int i = 0; i < items.Length; i++)"))
+                {
+                    w.Line("items[i] = elements.Deserialize(ref reader)!;");
+                }
+                w.Line("reader.ExitDepth();");
+                w.Line("return result;");
+            }
+        }
+    }
+
+    /// <summary>The element type of a <c>List&lt;T&gt;</c> member as written in its type name, else null.</summary>
+    private static string? ListElementType(MemberSpec member)
+    {
+        string type = member.TypeName.EndsWith("?", System.StringComparison.Ordinal) ? member.TypeName.Substring(0, member.TypeName.Length - 1) : member.TypeName;
+        return type.StartsWith(ListPrefix, System.StringComparison.Ordinal) && type.EndsWith(">", System.StringComparison.Ordinal)
+            ? type.Substring(ListPrefix.Length, type.Length - ListPrefix.Length - 1)
+            : null;
+    }
 
     private static string Display(FormatterSpec spec) => spec.TypeFullName.Replace("global::", string.Empty).Replace("{", "{{").Replace("}", "}}");
 }

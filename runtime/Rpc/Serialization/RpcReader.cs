@@ -16,6 +16,8 @@ public ref partial struct RpcReader
 {
     private readonly ReadOnlySpan<byte> _buffer;
     private readonly RpcSerializerOptions _options;
+    // Copied from the options: read for every object of a graph, a field here is one load fewer.
+    private readonly int _maxDepth;
     private int _position;
     private int _depth;
     private RpcReaderReferences? _references;
@@ -25,6 +27,7 @@ public ref partial struct RpcReader
     {
         _buffer = buffer;
         _options = options ?? RpcSerializerOptions.Default;
+        _maxDepth = _options.MaxDepth;
         _position = 0;
         _depth = 0;
         _references = null;
@@ -202,15 +205,19 @@ public ref partial struct RpcReader
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void EnterDepth()
     {
-        if (++_depth > _options.MaxDepth)
+        if (++_depth > _maxDepth)
         {
-            throw new RpcSerializationException($"The payload nests deeper than MaxDepth ({_options.MaxDepth}).");
+            ThrowDepthExceeded(_maxDepth);
         }
     }
 
     /// <summary>Leaves one level of nesting.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void ExitDepth() => _depth--;
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ThrowDepthExceeded(int maxDepth) =>
+        throw new RpcSerializationException($"The payload nests deeper than MaxDepth ({maxDepth}).");
 
     // ---- values ----
 
@@ -280,7 +287,7 @@ public ref partial struct RpcReader
         // Every UTF-16 code unit takes at least one UTF-8 byte, so a larger length is a lie.
         if (byteCount > Remaining || utf16Length <= 0 || utf16Length > byteCount)
         {
-            throw new RpcSerializationException($"Invalid UTF-8 string header at offset {_position - 8}: {byteCount} bytes, {utf16Length} chars, {Remaining} bytes remain.");
+            ThrowInvalidUtf8Header(byteCount, utf16Length);
         }
         // The header gives the length, so the string is allocated at once and decoded in one pass (no counting pass
         // first). Invalid sequences decode to U+FFFD, as MemoryPack's reader does; a length that disagrees is a lie.
@@ -288,11 +295,20 @@ public ref partial struct RpcReader
         string value = DecodeUtf8(ref GetSpanReference(byteCount), byteCount, utf16Length, out decoded);
         if (decoded != utf16Length)
         {
-            throw new RpcSerializationException($"Invalid UTF-8 string at offset {_position - 8}: it decodes to {(decoded < 0 ? "more than " + utf16Length : decoded)} chars, the header says {utf16Length}.");
+            ThrowInvalidUtf8(decoded, utf16Length);
         }
         _position += byteCount;
         return value;
     }
+
+    // Out of line, as every throw of this reader: the messages' formatting code stays out of the string path.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private readonly void ThrowInvalidUtf8Header(int byteCount, int utf16Length) =>
+        throw new RpcSerializationException($"Invalid UTF-8 string header at offset {_position - 8}: {byteCount} bytes, {utf16Length} chars, {Remaining} bytes remain.");
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private readonly void ThrowInvalidUtf8(int decoded, int utf16Length) =>
+        throw new RpcSerializationException($"Invalid UTF-8 string at offset {_position - 8}: it decodes to {(decoded < 0 ? "more than " + utf16Length : decoded)} chars, the header says {utf16Length}.");
 
     // Decodes into a new string of exactly utf16Length chars; decoded is how many chars the bytes made, or -1 when
     // they make more than that.

@@ -43,7 +43,10 @@ public static class RpcSerializer
     /// <summary>Serializes <paramref name="value"/> into <paramref name="destination"/>.</summary>
     public static void Serialize<T>(IBufferWriter<byte> destination, in T? value, RpcSerializerOptions? options = null)
     {
-        var writer = new RpcWriter(destination, options);
+        ArgumentNullException.ThrowIfNull(destination);
+        // The writer starts on the destination's free space: a value that fits needs no further call to it before
+        // the final Advance.
+        var writer = new RpcWriter(destination, destination.GetSpan(), options ?? RpcSerializerOptions.Default);
         writer.WriteValue(value);
         writer.Flush();
     }

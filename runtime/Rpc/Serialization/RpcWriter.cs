@@ -17,6 +17,9 @@ public ref partial struct RpcWriter
 
     private readonly IBufferWriter<byte> _output;
     private readonly RpcSerializerOptions _options;
+    // Copied from the options: read for every object and string of a graph, a field here is one load fewer.
+    private readonly int _maxDepth;
+    private readonly bool _utf16;
     private Span<byte> _buffer;
     private int _buffered;
     private int _flushed;
@@ -37,6 +40,8 @@ public ref partial struct RpcWriter
     {
         _output = output;
         _options = options;
+        _maxDepth = options.MaxDepth;
+        _utf16 = options.StringEncoding == RpcStringEncoding.Utf16;
         _buffer = initialBuffer;
         _buffered = 0;
         _flushed = 0;
@@ -114,12 +119,12 @@ public ref partial struct RpcWriter
     /// <summary>Writes a span of reference-free values as an int32 count and one raw block.</summary>
     public void DangerousWriteUnmanagedSpan<T>(ReadOnlySpan<T> values)
     {
-        ReadOnlySpan<byte> bytes = MemoryMarshal.CreateReadOnlySpan(
-            ref Unsafe.As<T, byte>(ref MemoryMarshal.GetReference(values)), checked(values.Length * Unsafe.SizeOf<T>()));
-        ref byte destination = ref GetSpanReference(bytes.Length + 4);
+        int byteCount = checked(values.Length * Unsafe.SizeOf<T>());
+        ref byte destination = ref GetSpanReference(checked(byteCount + 4));
         Unsafe.WriteUnaligned(ref destination, values.Length);
-        bytes.CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref destination, 4), bytes.Length));
-        _buffered += bytes.Length + 4;
+        // One block copy, as MemoryPack makes it (cpblk): measured faster here than Span.CopyTo for large blocks.
+        Unsafe.CopyBlockUnaligned(ref Unsafe.Add(ref destination, 4), ref Unsafe.As<T, byte>(ref MemoryMarshal.GetReference(values)), (uint)byteCount);
+        _buffered += byteCount + 4;
     }
 
     /// <summary>Writes raw bytes with no header.</summary>
@@ -189,9 +194,9 @@ public ref partial struct RpcWriter
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void EnterDepth()
     {
-        if (++_depth > _options.MaxDepth)
+        if (++_depth > _maxDepth)
         {
-            ThrowDepthExceeded(_options.MaxDepth);
+            ThrowDepthExceeded(_maxDepth);
         }
     }
 
@@ -256,7 +261,7 @@ public ref partial struct RpcWriter
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void WriteString(string? value)
     {
-        if (_options.StringEncoding == RpcStringEncoding.Utf16)
+        if (_utf16)
         {
             WriteUtf16String(value);
         }
@@ -300,12 +305,17 @@ public ref partial struct RpcWriter
         OperationStatus status = Utf8.FromUtf16(value, target, out _, out int bytesWritten, replaceInvalidSequences: false);
         if (status != OperationStatus.Done)
         {
-            throw new RpcSerializationException($"Failed to encode a string as UTF-8 (status {status}); it holds an unpaired surrogate. Use UTF-16 to carry it.");
+            ThrowUtf8EncodingFailed(status);
         }
         Unsafe.WriteUnaligned(ref destination, ~bytesWritten);
         Unsafe.WriteUnaligned(ref Unsafe.Add(ref destination, 4), value.Length);
         _buffered += bytesWritten + 8;
     }
+
+    // Out of line: the message's formatting code would otherwise sit in the string path of every member.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ThrowUtf8EncodingFailed(OperationStatus status) =>
+        throw new RpcSerializationException($"Failed to encode a string as UTF-8 (status {status}); it holds an unpaired surrogate. Use UTF-16 to carry it.");
 
     // ---- varints (MemoryPack's codes) ----
 

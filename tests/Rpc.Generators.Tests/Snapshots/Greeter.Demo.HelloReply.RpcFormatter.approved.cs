@@ -19,7 +19,7 @@ namespace Demo
             writer.WriteObjectHeader(2);
             writer.EnterDepth();
             writer.WriteString(value.Message);
-            writer.WriteValue<global::System.Collections.Generic.List<string>>(value.Lines);
+            __WriteList__Lines(ref writer, value.Lines);
             writer.ExitDepth();
         }
 
@@ -37,10 +37,57 @@ namespace Demo
             global::System.Collections.Generic.List<string> __Lines = default!;
             reader.EnterDepth();
             if (count > 0) __Message = reader.ReadString()!;
-            if (count > 1) __Lines = reader.ReadValue<global::System.Collections.Generic.List<string>>()!;
+            if (count > 1) __Lines = __ReadList__Lines(ref reader)!;
             reader.ExitDepth();
             var __result = new global::Demo.HelloReply(__Message, __Lines);
             return __result;
+        }
+
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        private static void __WriteList__Lines(ref global::Rpc.Serialization.RpcWriter writer, global::System.Collections.Generic.List<string>? list)
+        {
+            if (!global::System.Runtime.CompilerServices.RuntimeHelpers.IsReferenceOrContainsReferences<string>() || global::Rpc.Serialization.RpcFormatterProvider.GetFormatter<global::System.Collections.Generic.List<string>>() is not global::Rpc.Serialization.Formatters.ListFormatter<string>) writer.WriteValue<global::System.Collections.Generic.List<string>?>(list);
+            else if (list is null) writer.WriteNullCollectionHeader();
+            else WriteElements(ref writer, global::System.Runtime.InteropServices.CollectionsMarshal.AsSpan(list));
+
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+            static void WriteElements(ref global::Rpc.Serialization.RpcWriter writer, global::System.ReadOnlySpan<string> items)
+            {
+                writer.WriteCollectionHeader(items.Length);
+                if (items.Length == 0) return;
+                writer.EnterDepth();
+                global::Rpc.Serialization.RpcFormatter<string> elements = global::Rpc.Serialization.RpcFormatterProvider.GetFormatter<string>();
+                foreach (string item in items) elements.Serialize(ref writer, item);
+                writer.ExitDepth();
+            }
+        }
+
+        private static global::System.Collections.Generic.List<string>? __ReadList__Lines(ref global::Rpc.Serialization.RpcReader reader)
+        {
+            if (!global::System.Runtime.CompilerServices.RuntimeHelpers.IsReferenceOrContainsReferences<string>() || global::Rpc.Serialization.RpcFormatterProvider.GetFormatter<global::System.Collections.Generic.List<string>>() is not global::Rpc.Serialization.Formatters.ListFormatter<string>)
+            {
+                return reader.ReadValue<global::System.Collections.Generic.List<string>?>();
+            }
+            // Every element takes at least one byte (its header): the count is checked against what remains.
+            if (!reader.TryReadCollectionHeader(out int length, 1))
+            {
+                return null;
+            }
+            var result = new global::System.Collections.Generic.List<string>(length);
+            if (length == 0)
+            {
+                return result;
+            }
+            global::System.Runtime.InteropServices.CollectionsMarshal.SetCount(result, length);
+            global::System.Span<string> items = global::System.Runtime.InteropServices.CollectionsMarshal.AsSpan(result);
+            reader.EnterDepth();
+            global::Rpc.Serialization.RpcFormatter<string> elements = global::Rpc.Serialization.RpcFormatterProvider.GetFormatter<string>();
+            for (int i = 0; i < items.Length; i++)
+            {
+                items[i] = elements.Deserialize(ref reader)!;
+            }
+            reader.ExitDepth();
+            return result;
         }
     }
 }

@@ -18,9 +18,8 @@ namespace Demo.Messages
                     writer.WriteNullObjectHeader();
                     return;
                 }
-                writer.WriteObjectHeader(1);
                 writer.EnterDepth();
-                writer.DangerousWriteUnmanaged<double>(value.Radius);
+                writer.DangerousWriteUnmanaged<byte, double>(1, value.Radius);
                 writer.ExitDepth();
             }
 

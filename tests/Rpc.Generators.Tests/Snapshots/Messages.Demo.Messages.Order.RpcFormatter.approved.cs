@@ -18,11 +18,10 @@ namespace Demo.Messages
                     writer.WriteNullObjectHeader();
                     return;
                 }
-                writer.WriteObjectHeader(5);
                 writer.EnterDepth();
-                writer.DangerousWriteUnmanaged<long>(value.Id);
+                writer.DangerousWriteUnmanaged<byte, long>(5, value.Id);
                 writer.WriteString(value.Customer);
-                writer.WriteValue<global::System.Collections.Generic.List<global::Demo.Messages.OrderLine>?>(value.Lines);
+                __WriteList__Lines(ref writer, value.Lines);
                 writer.DangerousWriteUnmanaged<int, int>(value.revision, value.Total);
                 writer.ExitDepth();
             }
@@ -45,7 +44,7 @@ namespace Demo.Messages
                 reader.EnterDepth();
                 if (count > 0) __Id = reader.DangerousReadUnmanaged<long>();
                 if (count > 1) __Customer = reader.ReadString()!;
-                if (count > 2) __Lines = reader.ReadValue<global::System.Collections.Generic.List<global::Demo.Messages.OrderLine>?>()!;
+                if (count > 2) __Lines = __ReadList__Lines(ref reader)!;
                 if (count > 4)
                 {
                     reader.DangerousReadUnmanaged(out __revision, out __Total);
@@ -64,6 +63,53 @@ namespace Demo.Messages
                     revision = __revision,
                 };
                 return __result;
+            }
+
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            private static void __WriteList__Lines(ref global::Rpc.Serialization.RpcWriter writer, global::System.Collections.Generic.List<global::Demo.Messages.OrderLine>? list)
+            {
+                if (!global::System.Runtime.CompilerServices.RuntimeHelpers.IsReferenceOrContainsReferences<global::Demo.Messages.OrderLine>() || global::Rpc.Serialization.RpcFormatterProvider.GetFormatter<global::System.Collections.Generic.List<global::Demo.Messages.OrderLine>>() is not global::Rpc.Serialization.Formatters.ListFormatter<global::Demo.Messages.OrderLine>) writer.WriteValue<global::System.Collections.Generic.List<global::Demo.Messages.OrderLine>?>(list);
+                else if (list is null) writer.WriteNullCollectionHeader();
+                else WriteElements(ref writer, global::System.Runtime.InteropServices.CollectionsMarshal.AsSpan(list));
+
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+                static void WriteElements(ref global::Rpc.Serialization.RpcWriter writer, global::System.ReadOnlySpan<global::Demo.Messages.OrderLine> items)
+                {
+                    writer.WriteCollectionHeader(items.Length);
+                    if (items.Length == 0) return;
+                    writer.EnterDepth();
+                    global::Rpc.Serialization.RpcFormatter<global::Demo.Messages.OrderLine> elements = global::Rpc.Serialization.RpcFormatterProvider.GetFormatter<global::Demo.Messages.OrderLine>();
+                    foreach (global::Demo.Messages.OrderLine item in items) elements.Serialize(ref writer, item);
+                    writer.ExitDepth();
+                }
+            }
+
+            private static global::System.Collections.Generic.List<global::Demo.Messages.OrderLine>? __ReadList__Lines(ref global::Rpc.Serialization.RpcReader reader)
+            {
+                if (!global::System.Runtime.CompilerServices.RuntimeHelpers.IsReferenceOrContainsReferences<global::Demo.Messages.OrderLine>() || global::Rpc.Serialization.RpcFormatterProvider.GetFormatter<global::System.Collections.Generic.List<global::Demo.Messages.OrderLine>>() is not global::Rpc.Serialization.Formatters.ListFormatter<global::Demo.Messages.OrderLine>)
+                {
+                    return reader.ReadValue<global::System.Collections.Generic.List<global::Demo.Messages.OrderLine>?>();
+                }
+                // Every element takes at least one byte (its header): the count is checked against what remains.
+                if (!reader.TryReadCollectionHeader(out int length, 1))
+                {
+                    return null;
+                }
+                var result = new global::System.Collections.Generic.List<global::Demo.Messages.OrderLine>(length);
+                if (length == 0)
+                {
+                    return result;
+                }
+                global::System.Runtime.InteropServices.CollectionsMarshal.SetCount(result, length);
+                global::System.Span<global::Demo.Messages.OrderLine> items = global::System.Runtime.InteropServices.CollectionsMarshal.AsSpan(result);
+                reader.EnterDepth();
+                global::Rpc.Serialization.RpcFormatter<global::Demo.Messages.OrderLine> elements = global::Rpc.Serialization.RpcFormatterProvider.GetFormatter<global::Demo.Messages.OrderLine>();
+                for (int i = 0; i < items.Length; i++)
+                {
+                    items[i] = elements.Deserialize(ref reader)!;
+                }
+                reader.ExitDepth();
+                return result;
             }
         }
     }

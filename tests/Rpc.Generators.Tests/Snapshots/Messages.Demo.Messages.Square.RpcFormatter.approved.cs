@@ -18,9 +18,8 @@ namespace Demo.Messages
                     writer.WriteNullObjectHeader();
                     return;
                 }
-                writer.WriteObjectHeader(1);
                 writer.EnterDepth();
-                writer.DangerousWriteUnmanaged<double>(value.Side);
+                writer.DangerousWriteUnmanaged<byte, double>(1, value.Side);
                 writer.ExitDepth();
             }
 

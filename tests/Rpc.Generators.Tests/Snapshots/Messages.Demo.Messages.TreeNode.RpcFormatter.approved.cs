@@ -39,7 +39,7 @@ namespace Demo.Messages
                     __members.WriteValue<global::Demo.Messages.TreeNode?>(value.Parent);
                     __lengths[1] = __members.WrittenCount - __start;
                     __start = __members.WrittenCount;
-                    __members.WriteValue<global::System.Collections.Generic.List<global::Demo.Messages.TreeNode>?>(value.Children);
+                    __WriteList__Children(ref __members, value.Children);
                     __lengths[2] = __members.WrittenCount - __start;
                     __members.ExitDepth();
                     __members.Flush();
@@ -108,7 +108,7 @@ namespace Demo.Messages
                 if (count > 2 && __lengths[2] != 0)
                 {
                     __start = reader.Consumed;
-                    __result.Children = reader.ReadValue<global::System.Collections.Generic.List<global::Demo.Messages.TreeNode>?>()!;
+                    __result.Children = __ReadList__Children(ref reader)!;
                     if (reader.Consumed - __start != __lengths[2])
                     {
                         throw new global::Rpc.Serialization.RpcSerializationException($"Member Children of Demo.Messages.TreeNode took {reader.Consumed - __start} bytes but its slot says {__lengths[2]}.");
@@ -120,6 +120,53 @@ namespace Demo.Messages
                 }
                 reader.ExitDepth();
                 return __result;
+            }
+
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            private static void __WriteList__Children(ref global::Rpc.Serialization.RpcWriter writer, global::System.Collections.Generic.List<global::Demo.Messages.TreeNode>? list)
+            {
+                if (!global::System.Runtime.CompilerServices.RuntimeHelpers.IsReferenceOrContainsReferences<global::Demo.Messages.TreeNode>() || global::Rpc.Serialization.RpcFormatterProvider.GetFormatter<global::System.Collections.Generic.List<global::Demo.Messages.TreeNode>>() is not global::Rpc.Serialization.Formatters.ListFormatter<global::Demo.Messages.TreeNode>) writer.WriteValue<global::System.Collections.Generic.List<global::Demo.Messages.TreeNode>?>(list);
+                else if (list is null) writer.WriteNullCollectionHeader();
+                else WriteElements(ref writer, global::System.Runtime.InteropServices.CollectionsMarshal.AsSpan(list));
+
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+                static void WriteElements(ref global::Rpc.Serialization.RpcWriter writer, global::System.ReadOnlySpan<global::Demo.Messages.TreeNode> items)
+                {
+                    writer.WriteCollectionHeader(items.Length);
+                    if (items.Length == 0) return;
+                    writer.EnterDepth();
+                    global::Rpc.Serialization.RpcFormatter<global::Demo.Messages.TreeNode> elements = global::Rpc.Serialization.RpcFormatterProvider.GetFormatter<global::Demo.Messages.TreeNode>();
+                    foreach (global::Demo.Messages.TreeNode item in items) elements.Serialize(ref writer, item);
+                    writer.ExitDepth();
+                }
+            }
+
+            private static global::System.Collections.Generic.List<global::Demo.Messages.TreeNode>? __ReadList__Children(ref global::Rpc.Serialization.RpcReader reader)
+            {
+                if (!global::System.Runtime.CompilerServices.RuntimeHelpers.IsReferenceOrContainsReferences<global::Demo.Messages.TreeNode>() || global::Rpc.Serialization.RpcFormatterProvider.GetFormatter<global::System.Collections.Generic.List<global::Demo.Messages.TreeNode>>() is not global::Rpc.Serialization.Formatters.ListFormatter<global::Demo.Messages.TreeNode>)
+                {
+                    return reader.ReadValue<global::System.Collections.Generic.List<global::Demo.Messages.TreeNode>?>();
+                }
+                // Every element takes at least one byte (its header): the count is checked against what remains.
+                if (!reader.TryReadCollectionHeader(out int length, 1))
+                {
+                    return null;
+                }
+                var result = new global::System.Collections.Generic.List<global::Demo.Messages.TreeNode>(length);
+                if (length == 0)
+                {
+                    return result;
+                }
+                global::System.Runtime.InteropServices.CollectionsMarshal.SetCount(result, length);
+                global::System.Span<global::Demo.Messages.TreeNode> items = global::System.Runtime.InteropServices.CollectionsMarshal.AsSpan(result);
+                reader.EnterDepth();
+                global::Rpc.Serialization.RpcFormatter<global::Demo.Messages.TreeNode> elements = global::Rpc.Serialization.RpcFormatterProvider.GetFormatter<global::Demo.Messages.TreeNode>();
+                for (int i = 0; i < items.Length; i++)
+                {
+                    items[i] = elements.Deserialize(ref reader)!;
+                }
+                reader.ExitDepth();
+                return result;
             }
         }
     }

@@ -16,9 +16,8 @@ namespace Demo.Streams
                 writer.WriteNullObjectHeader();
                 return;
             }
-            writer.WriteObjectHeader(2);
             writer.EnterDepth();
-            writer.DangerousWriteUnmanaged<long, double>(value.Sequence, value.Value);
+            writer.DangerousWriteUnmanaged<byte, long, double>(2, value.Sequence, value.Value);
             writer.ExitDepth();
         }
 

@@ -21,6 +21,10 @@ internal sealed class GrpcDotnetContender(bool tls = false) : Contender
 
     public override string DisplayName => tls ? "grpc-dotnet (TLS)" : "grpc-dotnet (h2c)";
 
+    public override string Uses => tls
+        ? "one server process; one HTTP/2 connection over TLS (ALPN h2); Protocol Buffers (Google.Protobuf)"
+        : "one server process; one HTTP/2 connection, cleartext (h2c); Protocol Buffers (Google.Protobuf)";
+
     public override Task<IAsyncDisposable> StartServerAsync(int port) =>
         KestrelHost.StartAsync(port, tls, services => services.AddGrpc(), app => app.MapGrpcService<Service>());
 

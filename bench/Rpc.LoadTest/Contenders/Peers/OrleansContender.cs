@@ -23,6 +23,8 @@ internal sealed class OrleansContender : Contender
 
     public override string DisplayName => "Orleans (stateless worker)";
 
+    public override string Uses => "a one-silo cluster in one server process; the Orleans client's one gateway connection; Orleans' own TCP protocol, no HTTP; Orleans' generated serializers";
+
     public override async Task<IAsyncDisposable> StartServerAsync(int port)
     {
         HostApplicationBuilder builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });

@@ -22,6 +22,8 @@ internal sealed class ProtobufNetGrpcContender : Contender
 
     public override string DisplayName => "protobuf-net.Grpc (h2c)";
 
+    public override string Uses => "one server process; one HTTP/2 connection, cleartext (h2c); protobuf-net, code first";
+
     public override Task<IAsyncDisposable> StartServerAsync(int port) =>
         KestrelHost.StartAsync(port, tls: false, services => services.AddCodeFirstGrpc(), app => app.MapGrpcService<Service>());
 

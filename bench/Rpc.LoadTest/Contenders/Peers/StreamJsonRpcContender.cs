@@ -23,6 +23,8 @@ internal sealed class StreamJsonRpcContender : Contender
 
     public override string DisplayName => "StreamJsonRpc (MessagePack)";
 
+    public override string Uses => "one server process; one TCP connection, calls multiplexed by id; no HTTP; JSON-RPC messages with a length header, MessagePack";
+
     public override Task<IAsyncDisposable> StartServerAsync(int port)
     {
         var listener = new TcpListener(IPAddress.Loopback, port);

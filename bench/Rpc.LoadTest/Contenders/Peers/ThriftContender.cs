@@ -27,6 +27,8 @@ internal sealed class ThriftContender : Contender
 
     public override string DisplayName => "Apache Thrift (pool)";
 
+    public override string Uses => "one server process; a pool of TCP connections, one per concurrent caller (a Thrift client carries one call at a time); no HTTP; binary protocol, framed transport";
+
     public override Task<IAsyncDisposable> StartServerAsync(int port)
     {
         var listener = new TcpListener(IPAddress.Loopback, port);

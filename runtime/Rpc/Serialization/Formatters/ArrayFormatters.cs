@@ -6,6 +6,9 @@ namespace Rpc.Serialization.Formatters;
 [System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public sealed class ArrayFormatter<T> : RpcFormatter<T?[]>
 {
+    // The element formatter, found once rather than per array (see RpcFormatterCache<T>).
+    private readonly RpcFormatterCache<T> _elements = new();
+
     /// <inheritdoc />
     public override void Serialize(ref RpcWriter writer, scoped in T?[]? value)
     {
@@ -14,11 +17,11 @@ public sealed class ArrayFormatter<T> : RpcFormatter<T?[]>
             writer.WriteNullCollectionHeader();
             return;
         }
-        CollectionElements.WriteSpan<T>(ref writer, value);
+        CollectionElements.WriteSpan<T>(ref writer, value, _elements);
     }
 
     /// <inheritdoc />
-    public override T?[]? Deserialize(ref RpcReader reader) => CollectionElements.ReadArray<T>(ref reader);
+    public override T?[]? Deserialize(ref RpcReader reader) => CollectionElements.ReadArray<T>(ref reader, _elements);
 }
 
 /// <summary><c>T[]</c> of an unmanaged type: int32 count, then one raw block.</summary>

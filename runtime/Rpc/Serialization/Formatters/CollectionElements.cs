@@ -9,8 +9,12 @@ internal static class CollectionElements
     /// <summary>The fewest bytes one element can take on the wire: its size when raw, else one header byte.</summary>
     public static int MinimumSize<T>() => RuntimeHelpers.IsReferenceOrContainsReferences<T>() ? 1 : Unsafe.SizeOf<T>();
 
-    /// <summary>Writes a count and the elements of <paramref name="values"/>.</summary>
-    public static void WriteSpan<T>(ref RpcWriter writer, ReadOnlySpan<T?> values)
+    /// <summary>
+    /// Writes a count and the elements of <paramref name="values"/>. A formatter that writes collections on every
+    /// call passes its <paramref name="elements"/> cache: in code shared by all reference types, looking the element
+    /// formatter up in <see cref="RpcFormatterProvider"/> costs a runtime helper call per collection.
+    /// </summary>
+    public static void WriteSpan<T>(ref RpcWriter writer, ReadOnlySpan<T?> values, RpcFormatterCache<T>? elements = null)
     {
         if (!RuntimeHelpers.IsReferenceOrContainsReferences<T>())
         {
@@ -23,7 +27,7 @@ internal static class CollectionElements
             return;
         }
         writer.EnterDepth();
-        RpcFormatter<T> formatter = RpcFormatterProvider.GetFormatter<T>();
+        RpcFormatter<T> formatter = elements is null ? RpcFormatterProvider.GetFormatter<T>() : elements.Get();
         foreach (T? item in values)
         {
             formatter.Serialize(ref writer, item);
@@ -31,8 +35,8 @@ internal static class CollectionElements
         writer.ExitDepth();
     }
 
-    /// <summary>Reads <paramref name="destination"/>.Length elements (the count was read already).</summary>
-    public static void ReadInto<T>(ref RpcReader reader, Span<T?> destination)
+    /// <summary>Reads <paramref name="destination"/>.Length elements (the count was read already); see <see cref="WriteSpan"/> for <paramref name="elements"/>.</summary>
+    public static void ReadInto<T>(ref RpcReader reader, Span<T?> destination, RpcFormatterCache<T>? elements = null)
     {
         if (!RuntimeHelpers.IsReferenceOrContainsReferences<T>())
         {
@@ -44,7 +48,7 @@ internal static class CollectionElements
             return;
         }
         reader.EnterDepth();
-        RpcFormatter<T> formatter = RpcFormatterProvider.GetFormatter<T>();
+        RpcFormatter<T> formatter = elements is null ? RpcFormatterProvider.GetFormatter<T>() : elements.Get();
         for (int i = 0; i < destination.Length; i++)
         {
             destination[i] = formatter.Deserialize(ref reader);
@@ -53,7 +57,7 @@ internal static class CollectionElements
     }
 
     /// <summary>Reads a count and that many elements into a new array; null for the null marker.</summary>
-    public static T?[]? ReadArray<T>(ref RpcReader reader)
+    public static T?[]? ReadArray<T>(ref RpcReader reader, RpcFormatterCache<T>? elements = null)
     {
         if (!reader.TryReadCollectionHeader(out int length, MinimumSize<T>()))
         {
@@ -64,7 +68,7 @@ internal static class CollectionElements
             return Array.Empty<T?>();
         }
         var result = new T?[length];
-        ReadInto<T>(ref reader, result);
+        ReadInto<T>(ref reader, result, elements);
         return result;
     }
 }

@@ -41,6 +41,10 @@ public sealed class DictionaryFormatter<TDictionary, TKey, TValue> : RpcFormatte
 public sealed class DictionaryFormatter<TKey, TValue> : RpcFormatter<Dictionary<TKey, TValue?>>
     where TKey : notnull
 {
+    // The key and value formatters, found once rather than per entry (see RpcFormatterCache<T>).
+    private readonly RpcFormatterCache<TKey> _keys = new();
+    private readonly RpcFormatterCache<TValue> _values = new();
+
     /// <inheritdoc />
     public override void Serialize(ref RpcWriter writer, scoped in Dictionary<TKey, TValue?>? value)
     {
@@ -50,7 +54,7 @@ public sealed class DictionaryFormatter<TKey, TValue> : RpcFormatter<Dictionary<
             return;
         }
         // Dictionary's own struct enumerator: through IEnumerable it would be boxed, an allocation per call.
-        DictionaryEntries.Write<TKey, TValue, Dictionary<TKey, TValue?>.Enumerator>(ref writer, value.GetEnumerator(), value.Count);
+        DictionaryEntries.Write<TKey, TValue, Dictionary<TKey, TValue?>.Enumerator>(ref writer, value.GetEnumerator(), value.Count, _keys, _values);
     }
 
     /// <inheritdoc />
@@ -61,7 +65,15 @@ public sealed class DictionaryFormatter<TKey, TValue> : RpcFormatter<Dictionary<
             return null;
         }
         var result = new Dictionary<TKey, TValue?>(length);
-        DictionaryEntries.Read(ref reader, length, result);
+        // The loop is here rather than in DictionaryEntries.Read: through IDictionary each entry's store would be an
+        // interface call.
+        reader.EnterDepth();
+        for (int i = 0; i < length; i++)
+        {
+            DictionaryEntries.ReadEntry(ref reader, _keys, _values, out TKey key, out TValue? entryValue);
+            result[key] = entryValue;
+        }
+        reader.ExitDepth();
         return result;
     }
 }
@@ -77,8 +89,10 @@ internal static class DictionaryEntries
     public static void Write<TKey, TValue>(ref RpcWriter writer, IEnumerable<KeyValuePair<TKey, TValue?>> entries, int count) =>
         Write<TKey, TValue, IEnumerator<KeyValuePair<TKey, TValue?>>>(ref writer, entries.GetEnumerator(), count);
 
-    // Generic over the enumerator so that a struct enumerator (Dictionary's) is used as it is, never boxed.
-    public static void Write<TKey, TValue, TEnumerator>(ref RpcWriter writer, TEnumerator entries, int count)
+    // Generic over the enumerator so that a struct enumerator (Dictionary's) is used as it is, never boxed. A
+    // formatter that writes dictionaries on every call passes its caches of the key and value formatters: in code
+    // shared by all reference types, a lookup in RpcFormatterProvider costs a runtime helper call per entry.
+    public static void Write<TKey, TValue, TEnumerator>(ref RpcWriter writer, TEnumerator entries, int count, RpcFormatterCache<TKey>? keys = null, RpcFormatterCache<TValue>? values = null)
         where TEnumerator : IEnumerator<KeyValuePair<TKey, TValue?>>
     {
         writer.WriteCollectionHeader(count);
@@ -95,10 +109,15 @@ internal static class DictionaryEntries
                 {
                     writer.DangerousWriteUnmanaged(entry);
                 }
-                else
+                else if (keys is null || values is null)
                 {
                     writer.WriteValue(entry.Key);
                     writer.WriteValue(entry.Value);
+                }
+                else
+                {
+                    writer.WriteValue(entry.Key, keys);
+                    writer.WriteValue(entry.Value, values);
                 }
                 written++;
             }
@@ -120,25 +139,34 @@ internal static class DictionaryEntries
         reader.EnterDepth();
         for (int i = 0; i < count; i++)
         {
-            TKey? key;
-            TValue? value;
-            if (!RuntimeHelpers.IsReferenceOrContainsReferences<KeyValuePair<TKey, TValue?>>())
-            {
-                KeyValuePair<TKey, TValue?> entry = reader.DangerousReadUnmanaged<KeyValuePair<TKey, TValue?>>();
-                key = entry.Key;
-                value = entry.Value;
-            }
-            else
-            {
-                key = reader.ReadValue<TKey>();
-                value = reader.ReadValue<TValue>();
-            }
-            if (key is null)
-            {
-                throw new RpcSerializationException("A dictionary key in the payload is null.");
-            }
+            ReadEntry(ref reader, null, null, out TKey key, out TValue? value);
             destination[key] = value;
         }
         reader.ExitDepth();
+    }
+
+    /// <summary>Reads one entry; the caches as in <see cref="Write{TKey, TValue, TEnumerator}"/>. A null key throws.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void ReadEntry<TKey, TValue>(ref RpcReader reader, RpcFormatterCache<TKey>? keys, RpcFormatterCache<TValue>? values, out TKey key, out TValue? value)
+        where TKey : notnull
+    {
+        TKey? read;
+        if (!RuntimeHelpers.IsReferenceOrContainsReferences<KeyValuePair<TKey, TValue?>>())
+        {
+            KeyValuePair<TKey, TValue?> entry = reader.DangerousReadUnmanaged<KeyValuePair<TKey, TValue?>>();
+            read = entry.Key;
+            value = entry.Value;
+        }
+        else if (keys is null || values is null)
+        {
+            read = reader.ReadValue<TKey>();
+            value = reader.ReadValue<TValue>();
+        }
+        else
+        {
+            read = reader.ReadValue(keys);
+            value = reader.ReadValue(values);
+        }
+        key = read ?? throw new RpcSerializationException("A dictionary key in the payload is null.");
     }
 }

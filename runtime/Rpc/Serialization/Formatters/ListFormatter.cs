@@ -7,6 +7,9 @@ namespace Rpc.Serialization.Formatters;
 [System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public sealed class ListFormatter<T> : RpcFormatter<List<T?>>
 {
+    // The element formatter, found once rather than per list (see RpcFormatterCache<T>).
+    private readonly RpcFormatterCache<T> _elements = new();
+
     /// <inheritdoc />
     public override void Serialize(ref RpcWriter writer, scoped in List<T?>? value)
     {
@@ -15,7 +18,7 @@ public sealed class ListFormatter<T> : RpcFormatter<List<T?>>
             writer.WriteNullCollectionHeader();
             return;
         }
-        CollectionElements.WriteSpan<T>(ref writer, CollectionsMarshal.AsSpan(value));
+        CollectionElements.WriteSpan<T>(ref writer, CollectionsMarshal.AsSpan(value), _elements);
     }
 
     /// <inheritdoc />
@@ -27,7 +30,7 @@ public sealed class ListFormatter<T> : RpcFormatter<List<T?>>
         }
         var result = new List<T?>(length);
         CollectionsMarshal.SetCount(result, length);
-        CollectionElements.ReadInto<T>(ref reader, CollectionsMarshal.AsSpan(result));
+        CollectionElements.ReadInto<T>(ref reader, CollectionsMarshal.AsSpan(result), _elements);
         return result;
     }
 }
