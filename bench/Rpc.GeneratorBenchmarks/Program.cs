@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using BenchmarkDotNet.Running;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Rpc.GeneratorBenchmarks;
 
 // `--quick` prints best-of-5 stopwatch figures in seconds; anything else goes to BenchmarkDotNet (use --inProcess).
@@ -18,8 +19,33 @@ if (args.Length > 0 && args[0] == "--quick")
     Report("bind the user's code", () => bench.BindUserCode());
     Report("bind user + generated code", () => bench.BindGeneratedCode());
     Drivers.Rpc().RunGeneratorsAndUpdateCompilation(GeneratedProject.Create(), out Compilation output, out var diagnostics);
-    long bytes = output.SyntaxTrees.Skip(GeneratedProject.Services + 2).Sum(t => (long)t.Length);
-    Console.WriteLine($"generated: {output.SyntaxTrees.Count() - GeneratedProject.Services - 2} files, {bytes / 1024} KB of source, {diagnostics.Length} generator diagnostics");
+    SyntaxTree[] generated = output.SyntaxTrees.Skip(GeneratedProject.Services + 2).ToArray();
+    Console.WriteLine($"generated: {generated.Length} files, {generated.Sum(t => (long)t.Length) / 1024} KB of source, {diagnostics.Length} generator diagnostics");
+    foreach (var kind in generated.GroupBy(t => t.FilePath.EndsWith("Rpc.g.cs", StringComparison.Ordinal) ? "services (proxy + dispatcher)" : Path.GetFileName(t.FilePath).Contains("RpcFormatter.g") ? "formatters" : Path.GetFileName(t.FilePath)))
+    {
+        Console.WriteLine($"  {kind.Key,-40} {kind.Count(),5} files, {kind.Sum(t => (long)t.Length) / 1024,7} KB");
+    }
+    return;
+}
+if (args.Length > 1 && args[0] == "--emit")
+{
+    // Writes the generated files to a directory, to read them.
+    Drivers.Rpc().RunGeneratorsAndUpdateCompilation(GeneratedProject.Create(), out Compilation output, out _);
+    Directory.CreateDirectory(args[1]);
+    foreach (SyntaxTree tree in output.SyntaxTrees.Skip(GeneratedProject.Services + 2))
+    {
+        File.WriteAllText(Path.Combine(args[1], Path.GetFileName(tree.FilePath)), tree.ToString());
+    }
+    return;
+}
+if (args.Length > 1 && args[0] == "--bind-files")
+{
+    // EXPERIMENT: binds the user's code plus the files of a directory (best of 5).
+    CSharpCompilation user = GeneratedProject.Create();
+    SyntaxTree[] extra = Directory.GetFiles(args[1], "*.cs").Select(f => CSharpSyntaxTree.ParseText(File.ReadAllText(f), GeneratedProject.ParseOptions, f)).ToArray();
+    Compilation all = user.AddSyntaxTrees(extra);
+    Console.WriteLine(string.Join("\n", all.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning).Take(5)));
+    Report($"bind {args[1]} ({extra.Sum(t => (long)t.Length) / 1024} KB)", () => all.RemoveAllSyntaxTrees().AddSyntaxTrees(all.SyntaxTrees).GetDiagnostics().Length);
     return;
 }
 if (args.Length > 0 && args[0] == "--steps")
@@ -45,12 +71,19 @@ BenchmarkSwitcher.FromAssembly(typeof(GeneratorBenchmarks).Assembly).Run(args);
 
 static void Report(string name, Func<object> action)
 {
+    // Wall time and the process's CPU time, best of 5 each: on a shared machine CPU time is the steadier figure.
     double best = double.MaxValue;
+    double bestCpu = double.MaxValue;
+    using Process process = Process.GetCurrentProcess();
     for (int i = 0; i < 5; i++)
     {
+        process.Refresh();
+        TimeSpan cpu = process.TotalProcessorTime;
         var watch = Stopwatch.StartNew();
         action();
         best = Math.Min(best, watch.Elapsed.TotalSeconds);
+        process.Refresh();
+        bestCpu = Math.Min(bestCpu, (process.TotalProcessorTime - cpu).TotalSeconds);
     }
-    Console.WriteLine($"{name,-55} {best * 1000,10:F1} ms");
+    Console.WriteLine($"{name,-55} {best * 1000,10:F1} ms {bestCpu * 1000,10:F1} ms CPU");
 }
