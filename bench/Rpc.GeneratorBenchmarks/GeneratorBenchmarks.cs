@@ -43,6 +43,9 @@ public class GeneratorBenchmarks
     [Benchmark(Description = "do-nothing: re-run after an unrelated declaration edit")]
     public GeneratorDriver NothingDeclarationEdit() => _warmNothing.RunGenerators(GeneratedProject.EditUnrelatedDeclaration(_compilation, ++_version));
 
+    [Benchmark(Description = "signature floor: full run (warm)")]
+    public GeneratorDriver FloorFullRun() => Drivers.SignatureFloor().RunGenerators(GeneratedProject.Fresh(_compilation, ++_version));
+
     [Benchmark(Description = "signature floor: re-run after an unrelated edit")]
     public GeneratorDriver FloorUnrelatedEdit() => _warmFloor.RunGenerators(GeneratedProject.EditUnrelated(_compilation, ++_version));
 

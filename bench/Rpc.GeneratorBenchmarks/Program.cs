@@ -7,17 +7,24 @@ using Rpc.GeneratorBenchmarks;
 // `--quick` prints best-of-5 stopwatch figures in seconds; anything else goes to BenchmarkDotNet (use --inProcess).
 if (args.Length > 0 && args[0] == "--quick")
 {
+    // `--quick TEXT` runs only the rows whose name contains TEXT.
+    string only = args.Length > 1 ? args[1] : string.Empty;
     var bench = new GeneratorBenchmarks();
     bench.Setup();
-    Report("Rpc: full run (warm)", () => bench.RpcFullRun());
-    Report("Rpc: re-run after an unrelated edit", () => bench.RpcUnrelatedEdit());
-    Report("Rpc: re-run after an unrelated declaration edit", () => bench.RpcDeclarationEdit());
-    Report("do-nothing: full run (warm)", () => bench.NothingFullRun());
-    Report("do-nothing: re-run after an unrelated edit", () => bench.NothingUnrelatedEdit());
-    Report("do-nothing: re-run after an unrelated declaration edit", () => bench.NothingDeclarationEdit());
-    Report("signature floor: re-run after an unrelated edit", () => bench.FloorUnrelatedEdit());
-    Report("bind the user's code", () => bench.BindUserCode());
-    Report("bind user + generated code", () => bench.BindGeneratedCode());
+    Report("Rpc: full run (warm)", () => bench.RpcFullRun(), only);
+    Report("Rpc: re-run after an unrelated edit", () => bench.RpcUnrelatedEdit(), only);
+    Report("Rpc: re-run after an unrelated declaration edit", () => bench.RpcDeclarationEdit(), only);
+    Report("do-nothing: full run (warm)", () => bench.NothingFullRun(), only);
+    Report("do-nothing: re-run after an unrelated edit", () => bench.NothingUnrelatedEdit(), only);
+    Report("do-nothing: re-run after an unrelated declaration edit", () => bench.NothingDeclarationEdit(), only);
+    Report("signature floor: full run (warm)", () => bench.FloorFullRun(), only);
+    Report("signature floor: re-run after an unrelated edit", () => bench.FloorUnrelatedEdit(), only);
+    Report("bind the user's code", () => bench.BindUserCode(), only);
+    Report("bind user + generated code", () => bench.BindGeneratedCode(), only);
+    if (only.Length > 0)
+    {
+        return;
+    }
     Drivers.Rpc().RunGeneratorsAndUpdateCompilation(GeneratedProject.Create(), out Compilation output, out var diagnostics);
     SyntaxTree[] generated = output.SyntaxTrees.Skip(GeneratedProject.Services + 2).ToArray();
     Console.WriteLine($"generated: {generated.Length} files, {generated.Sum(t => (long)t.Length) / 1024} KB of source, {diagnostics.Length} generator diagnostics");
@@ -40,7 +47,7 @@ if (args.Length > 1 && args[0] == "--emit")
 }
 if (args.Length > 1 && args[0] == "--bind-files")
 {
-    // EXPERIMENT: binds the user's code plus the files of a directory (best of 5).
+    // Binds the user's code plus the files of a directory (best of 5): to try a change to the generated code by hand.
     CSharpCompilation user = GeneratedProject.Create();
     SyntaxTree[] extra = Directory.GetFiles(args[1], "*.cs").Select(f => CSharpSyntaxTree.ParseText(File.ReadAllText(f), GeneratedProject.ParseOptions, f)).ToArray();
     Compilation all = user.AddSyntaxTrees(extra);
@@ -69,8 +76,12 @@ if (args.Length > 0 && args[0] == "--steps")
 }
 BenchmarkSwitcher.FromAssembly(typeof(GeneratorBenchmarks).Assembly).Run(args);
 
-static void Report(string name, Func<object> action)
+static void Report(string name, Func<object> action, string only = "")
 {
+    if (!name.Contains(only, StringComparison.Ordinal))
+    {
+        return;
+    }
     // Wall time and the process's CPU time, best of 5 each: on a shared machine CPU time is the steadier figure.
     double best = double.MaxValue;
     double bestCpu = double.MaxValue;
