@@ -12,6 +12,14 @@ if (args.Length > 0 && args[0] == "--quick")
     var bench = new GeneratorBenchmarks();
     bench.Setup();
     Report("Rpc: full run (warm)", () => bench.RpcFullRun(), only);
+    if ("first run".Contains(only, StringComparison.Ordinal) || only.Contains("first run", StringComparison.Ordinal))
+    {
+        // A project seen for the first time: files just parsed, nothing bound, nothing any cache has seen.
+        var firstRpc = new Queue<CSharpCompilation>(Enumerable.Range(0, 5).Select(_ => GeneratedProject.Create()));
+        Report("Rpc: first run over newly parsed files", () => Drivers.Rpc().RunGenerators(firstRpc.Dequeue()), only);
+        var firstNothing = new Queue<CSharpCompilation>(Enumerable.Range(0, 5).Select(_ => GeneratedProject.Create()));
+        Report("do-nothing: first run over newly parsed files", () => Drivers.DoNothing().RunGenerators(firstNothing.Dequeue()), only);
+    }
     Report("Rpc: re-run after an unrelated edit", () => bench.RpcUnrelatedEdit(), only);
     Report("Rpc: re-run after an unrelated declaration edit", () => bench.RpcDeclarationEdit(), only);
     Report("do-nothing: full run (warm)", () => bench.NothingFullRun(), only);
@@ -65,6 +73,11 @@ if (args.Length > 0 && args[0] == "--steps")
     for (int i = 1; i <= 3; i++)
     {
         driver = driver.RunGenerators(declaration ? GeneratedProject.EditUnrelatedDeclaration(compilation, i) : GeneratedProject.EditUnrelated(compilation, i));
+    }
+    if (args.Length > 1 && args[1] == "full")
+    {
+        // `--steps full`: a warm process's full run over a compilation no cache has seen.
+        driver = Drivers.Rpc(trackSteps: true).RunGenerators(GeneratedProject.Fresh(compilation, 100));
     }
     GeneratorRunResult result = driver.GetRunResult().Results.Single();
 
