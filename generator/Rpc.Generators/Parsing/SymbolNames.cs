@@ -22,6 +22,10 @@ internal static class SymbolNames
 
     public static string ToAnnotatedName(this ITypeSymbol type)
     {
+        if (!IsKeptBySymbol(type))
+        {
+            return type.ToDisplayString(Annotated);
+        }
         DisplayNames names = s_displayNames.GetValue(type.WithNullableAnnotation(NullableAnnotation.None), static _ => new DisplayNames());
         int annotation = (int)type.NullableAnnotation;
         return names.Annotated[annotation] ??= type.ToDisplayString(Annotated);
@@ -30,9 +34,17 @@ internal static class SymbolNames
     public static string ToPlainName(this ITypeSymbol type)
     {
         ITypeSymbol plain = type.WithNullableAnnotation(NullableAnnotation.None);
+        if (!IsKeptBySymbol(type))
+        {
+            return plain.ToDisplayString(Plain);
+        }
         DisplayNames names = s_displayNames.GetValue(plain, static _ => new DisplayNames());
         return names.Plain ??= plain.ToDisplayString(Plain);
     }
+
+    // A constructed type (Task<Reply>, Reply[]) is a new symbol wherever it is written, so remembering its name would
+    // only fill the table; a named type without type arguments is one symbol per compilation.
+    private static bool IsKeptBySymbol(ITypeSymbol type) => type is INamedTypeSymbol { IsGenericType: false, TypeKind: not TypeKind.Error };
 
     /// <summary>The metadata name with namespace, e.g. <c>System.Collections.Generic.List`1</c>.</summary>
     public static string MetadataFullName(this INamedTypeSymbol type) =>
