@@ -8,6 +8,7 @@ using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Text;
 
 namespace Rpc.Generators.Parsing;
 
@@ -90,35 +91,82 @@ internal sealed class DeclarationFingerprint
 
     private static byte[] Hash(SHA256 sha, SyntaxTree tree, CancellationToken cancellationToken)
     {
-        var text = new StringBuilder();
+        // The tree's text with every body cut out. Only the declarations are walked to find the bodies (not every token:
+        // a first run hashes every file of the project), so an edit to a comment or blank line between members counts
+        // as a change too; an edit inside a body, the common keystroke, does not.
+        SourceText source = tree.GetText(cancellationToken);
+        var bodies = new List<SyntaxNode>();
+        CollectBodies(tree.GetRoot(cancellationToken), bodies);
+        var text = new StringBuilder(source.Length + 64);
         text.Append(tree.FilePath).Append('\n');
         if (tree.Options is CSharpParseOptions options)
         {
             text.Append((int)options.LanguageVersion).Append(',').Append((int)options.Kind).Append('\n');
         }
-        foreach (SyntaxNodeOrToken item in tree.GetRoot(cancellationToken).DescendantNodesAndTokens(static node => !IsBody(node)))
+        int position = 0;
+        foreach (SyntaxNode body in bodies)
         {
-            if (item.IsToken)
+            text.Append(source.ToString(TextSpan.FromBounds(position, body.SpanStart))).Append("{}\u0001");
+            if (body.ContainsDirectives)
             {
-                SyntaxToken token = item.AsToken();
-                if (token.ContainsDirectives)
-                {
-                    AppendDirectives(token.LeadingTrivia, text);
-                }
-                text.Append(token.Text).Append('\u0001');
+                // A directive inside a body (#nullable, #pragma, #define...) still applies to the declarations after it.
+                AppendDirectives(body.DescendantTrivia(), text);
             }
-            else if (item.AsNode() is { } node && IsBody(node))
-            {
-                // The body itself is left out, but a directive inside it (#nullable, #pragma, #define...) still
-                // applies to the declarations after it.
-                text.Append("{}\u0001");
-                if (node.ContainsDirectives)
-                {
-                    AppendDirectives(node.DescendantTrivia(), text);
-                }
-            }
+            position = body.Span.End;
         }
+        text.Append(source.ToString(TextSpan.FromBounds(position, source.Length)));
         return sha.ComputeHash(Encoding.UTF8.GetBytes(text.ToString()));
+    }
+
+    /// <summary>The bodies under <paramref name="node"/> in document order: code that only runs, which no declaration's binding reads.</summary>
+    private static void CollectBodies(SyntaxNode node, List<SyntaxNode> bodies)
+    {
+        switch (node)
+        {
+            case CompilationUnitSyntax unit:
+                foreach (MemberDeclarationSyntax member in unit.Members)
+                {
+                    CollectBodies(member, bodies);
+                }
+                break;
+            case BaseNamespaceDeclarationSyntax ns:
+                foreach (MemberDeclarationSyntax member in ns.Members)
+                {
+                    CollectBodies(member, bodies);
+                }
+                break;
+            case TypeDeclarationSyntax type:
+                foreach (MemberDeclarationSyntax member in type.Members)
+                {
+                    CollectBodies(member, bodies);
+                }
+                break;
+            case GlobalStatementSyntax statement:
+                bodies.Add(statement);
+                break;
+            case BaseMethodDeclarationSyntax method:
+                AddBody(method.Body, method.ExpressionBody, bodies);
+                break;
+            case BasePropertyDeclarationSyntax property:
+                AddBody(null, (property as PropertyDeclarationSyntax)?.ExpressionBody ?? (property as IndexerDeclarationSyntax)?.ExpressionBody, bodies);
+                foreach (AccessorDeclarationSyntax accessor in property.AccessorList?.Accessors ?? default)
+                {
+                    AddBody(accessor.Body, accessor.ExpressionBody, bodies);
+                }
+                break;
+        }
+    }
+
+    private static void AddBody(BlockSyntax? block, ArrowExpressionClauseSyntax? arrow, List<SyntaxNode> bodies)
+    {
+        if (block is not null)
+        {
+            bodies.Add(block);
+        }
+        if (arrow is not null)
+        {
+            bodies.Add(arrow);
+        }
     }
 
     private static void AppendDirectives(IEnumerable<SyntaxTrivia> trivia, StringBuilder text)
@@ -131,13 +179,4 @@ internal sealed class DeclarationFingerprint
             }
         }
     }
-
-    /// <summary>Code that only runs: nothing a declaration's binding reads.</summary>
-    private static bool IsBody(SyntaxNode node) => node switch
-    {
-        BlockSyntax { Parent: BaseMethodDeclarationSyntax or AccessorDeclarationSyntax } => true,
-        ArrowExpressionClauseSyntax { Parent: BaseMethodDeclarationSyntax or AccessorDeclarationSyntax or PropertyDeclarationSyntax or IndexerDeclarationSyntax } => true,
-        GlobalStatementSyntax => true,
-        _ => false,
-    };
 }
