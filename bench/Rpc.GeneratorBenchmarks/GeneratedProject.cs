@@ -38,6 +38,23 @@ public static class GeneratedProject
         return compilation.ReplaceSyntaxTree(tree, Parse(UnrelatedSource.Replace("=> 1;", $"=> {version};"), "Clock.cs"));
     }
 
+    /// <summary>
+    /// The same compilation with a declaration added to the unrelated file (a new method): no contract changes, but
+    /// the symbols' declarations do, so a generator cannot know without reading them again.
+    /// </summary>
+    public static CSharpCompilation EditUnrelatedDeclaration(CSharpCompilation compilation, int version)
+    {
+        SyntaxTree tree = compilation.SyntaxTrees.Single(t => t.FilePath == "Clock.cs");
+        string source = UnrelatedSource.Replace("=> 1; }", $"=> 1; public static int Now{version}() => {version}; }}");
+        return compilation.ReplaceSyntaxTree(tree, Parse(source, "Clock.cs"));
+    }
+
+    /// <summary>
+    /// The same sources as a compilation of another assembly: nothing bound yet and nothing any cache could have
+    /// seen, so a generator does all of its work.
+    /// </summary>
+    public static CSharpCompilation Fresh(CSharpCompilation compilation, int version) => compilation.WithAssemblyName($"Bench{version}");
+
     private static SyntaxTree Parse(string text, string path) => CSharpSyntaxTree.ParseText(text, ParseOptions, path: path, encoding: Encoding.UTF8);
 
     private static string MessagesSource()

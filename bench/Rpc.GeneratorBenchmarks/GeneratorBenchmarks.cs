@@ -26,16 +26,25 @@ public class GeneratorBenchmarks
     }
 
     [Benchmark(Description = "Rpc: full run (warm)")]
-    public GeneratorDriver RpcFullRun() => Drivers.Rpc().RunGenerators(_compilation);
+    public GeneratorDriver RpcFullRun() => Drivers.Rpc().RunGenerators(GeneratedProject.Fresh(_compilation, ++_version));
 
     [Benchmark(Description = "Rpc: re-run after an unrelated edit")]
     public GeneratorDriver RpcUnrelatedEdit() => _warmRpc.RunGenerators(GeneratedProject.EditUnrelated(_compilation, ++_version));
 
+    [Benchmark(Description = "Rpc: re-run after an unrelated declaration edit")]
+    public GeneratorDriver RpcDeclarationEdit() => _warmRpc.RunGenerators(GeneratedProject.EditUnrelatedDeclaration(_compilation, ++_version));
+
     [Benchmark(Description = "do-nothing: full run (warm)")]
-    public GeneratorDriver NothingFullRun() => Drivers.DoNothing().RunGenerators(_compilation);
+    public GeneratorDriver NothingFullRun() => Drivers.DoNothing().RunGenerators(GeneratedProject.Fresh(_compilation, ++_version));
 
     [Benchmark(Description = "do-nothing: re-run after an unrelated edit")]
     public GeneratorDriver NothingUnrelatedEdit() => _warmNothing.RunGenerators(GeneratedProject.EditUnrelated(_compilation, ++_version));
+
+    [Benchmark(Description = "do-nothing: re-run after an unrelated declaration edit")]
+    public GeneratorDriver NothingDeclarationEdit() => _warmNothing.RunGenerators(GeneratedProject.EditUnrelatedDeclaration(_compilation, ++_version));
+
+    [Benchmark(Description = "signature floor: full run (warm)")]
+    public GeneratorDriver FloorFullRun() => Drivers.SignatureFloor().RunGenerators(GeneratedProject.Fresh(_compilation, ++_version));
 
     [Benchmark(Description = "signature floor: re-run after an unrelated edit")]
     public GeneratorDriver FloorUnrelatedEdit() => _warmFloor.RunGenerators(GeneratedProject.EditUnrelated(_compilation, ++_version));

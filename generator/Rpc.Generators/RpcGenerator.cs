@@ -24,7 +24,7 @@ public sealed class RpcGenerator : IIncrementalGenerator
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
         IncrementalValuesProvider<ServiceParseResult> services = context.SyntaxProvider
-            .ForAttributeWithMetadataName(WellKnownNames.RpcServiceAttribute, static (node, _) => true, ServiceParser.Parse)
+            .ForAttributeWithMetadataName(WellKnownNames.RpcServiceAttribute, static (node, _) => true, ReusedParses.Service)
             .WithTrackingName(TrackingNames.Services);
 
         IncrementalValuesProvider<TypesParseResult> messages = context.SyntaxProvider
@@ -103,7 +103,7 @@ public sealed class RpcGenerator : IIncrementalGenerator
     private static void RegisterContracts(IncrementalGeneratorInitializationContext context, IncrementalValuesProvider<ServiceParseResult> services, IncrementalValueProvider<ImmutableArray<FormatterSpec>> formatters)
     {
         IncrementalValuesProvider<ContractTypeFactsSpec> facts = context.SyntaxProvider
-            .ForAttributeWithMetadataName(WellKnownNames.RpcServiceAttribute, static (node, _) => true, ContractFactsParser.Parse)
+            .ForAttributeWithMetadataName(WellKnownNames.RpcServiceAttribute, static (node, _) => true, ReusedParses.ContractFacts)
             .WithTrackingName(TrackingNames.ContractFacts);
 
         IncrementalValueProvider<ContractSetSpec> contracts = services

@@ -12,14 +12,16 @@ namespace Rpc.Generators.Emit;
 internal static class ServiceEmitter
 {
     private const string Reader = "global::Rpc.Serialization.RpcReader";
-    private const string Writer = "global::Rpc.Serialization.RpcWriter";
     private const string CancellationToken = "global::System.Threading.CancellationToken";
     private const string GeneratedCode = "[global::System.CodeDom.Compiler.GeneratedCode(\"Rpc.Generators\", \"" + GeneratorInfo.Version + "\")]";
 
     public static string Emit(ServiceSpec service)
     {
         SourceWriter w = SourceWriter.CreateFile();
-        w.Line("#nullable enable");
+        // Annotations match the user's declarations; without warnings the compiler skips nullable analysis of every
+        // generated body (a third of the time it spends binding this file) and no '!' is needed.
+        w.Line("#nullable enable annotations");
+        w.Line("#nullable disable warnings");
         w.Line("#pragma warning disable CS1591, CA2255 // generated members need no docs; module initializers are how generated code registers");
         w.Line();
         bool hasNamespace = service.Namespace.Length > 0;
@@ -86,7 +88,7 @@ internal static class ServiceEmitter
         string token = method.CancellationTokenParameterName ?? "default";
         using (w.Block($"{method.ReturnTypeName} {method.DeclaringInterfaceFullName}.{method.Name}({parameters})"))
         {
-            w.Line($"global::Rpc.Client.RpcOutgoingCall call = _invoker.StartCall({methodsClass}.{method.DescriptorFieldName}, {token});");
+            w.Line($"var call = _invoker.StartCall({methodsClass}.{method.DescriptorFieldName}, {token});");
             if (method.Parameters.FirstOrDefault(p => p.IsHashKey) is { } hashKey)
             {
                 w.Line(hashKey.IsString
@@ -97,7 +99,7 @@ internal static class ServiceEmitter
             {
                 using (w.Block("try"))
                 {
-                    w.Line($"{Writer} writer = call.CreateArgumentWriter();");
+                    w.Line("var writer = call.CreateArgumentWriter();");
                     foreach (ParameterSpec parameter in method.Parameters)
                     {
                         w.Line(WriteStatement("writer", parameter.TypeName, parameter.Name, parameter.Encoding));
@@ -208,7 +210,7 @@ internal static class ServiceEmitter
         w.Line("{");
         foreach (ParameterSpec parameter in method.Parameters)
         {
-            w.Line($"    {parameter.TypeName} {parameter.Name} = {ReadExpression("__reader", parameter.TypeName, parameter.Encoding)};");
+            w.Line($"    var {parameter.Name} = {(IsString(parameter.TypeName) ? "__reader.ReadString()" : $"__reader.ReadValue<{parameter.TypeName}>()")};");
         }
         string target = method.DeclaringInterfaceFullName == service.InterfaceFullName
             ? "__service"
@@ -216,8 +218,7 @@ internal static class ServiceEmitter
         string call = $"{target}.{method.Name}({string.Join(", ", CallArguments(method))})";
         string wrapped = method.ReturnShape switch
         {
-            ReturnShape.Task => $"new global::System.Threading.Tasks.ValueTask({call})",
-            ReturnShape.TaskOfT => $"new global::System.Threading.Tasks.ValueTask<{method.ResultTypeName}>({call})",
+            ReturnShape.Task or ReturnShape.TaskOfT => $"new({call})",
             _ => call,
         };
         w.Line($"    return {wrapped};");

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 using Microsoft.CodeAnalysis;
 
@@ -13,13 +14,43 @@ internal static class SymbolNames
     /// <summary><c>global::</c>-qualified, without nullable reference annotations: runtime type identity.</summary>
     public static readonly SymbolDisplayFormat Plain = SymbolDisplayFormat.FullyQualifiedFormat;
 
-    public static string ToAnnotatedName(this ITypeSymbol type) => type.ToDisplayString(Annotated);
+    // A service parse asks for the same few names thousands of times (20 message types behind 5,000 methods), and
+    // each ToDisplayString walks the symbol again; the names are remembered per symbol (held weakly, so nothing
+    // outlives its compilation). Keyed by the annotation-free symbol, the one Roslyn keeps for a type.
+    private static readonly ConditionalWeakTable<ITypeSymbol, DisplayNames> s_displayNames = new();
+    private static readonly ConditionalWeakTable<INamedTypeSymbol, string> s_metadataFullNames = new();
 
-    public static string ToPlainName(this ITypeSymbol type) =>
-        type.WithNullableAnnotation(NullableAnnotation.None).ToDisplayString(Plain);
+    public static string ToAnnotatedName(this ITypeSymbol type)
+    {
+        if (!IsKeptBySymbol(type))
+        {
+            return type.ToDisplayString(Annotated);
+        }
+        DisplayNames names = s_displayNames.GetValue(type.WithNullableAnnotation(NullableAnnotation.None), static _ => new DisplayNames());
+        int annotation = (int)type.NullableAnnotation;
+        return names.Annotated[annotation] ??= type.ToDisplayString(Annotated);
+    }
+
+    public static string ToPlainName(this ITypeSymbol type)
+    {
+        ITypeSymbol plain = type.WithNullableAnnotation(NullableAnnotation.None);
+        if (!IsKeptBySymbol(type))
+        {
+            return plain.ToDisplayString(Plain);
+        }
+        DisplayNames names = s_displayNames.GetValue(plain, static _ => new DisplayNames());
+        return names.Plain ??= plain.ToDisplayString(Plain);
+    }
+
+    // A constructed type (Task<Reply>, Reply[]) is a new symbol wherever it is written, so remembering its name would
+    // only fill the table; a named type without type arguments is one symbol per compilation.
+    private static bool IsKeptBySymbol(ITypeSymbol type) => type is INamedTypeSymbol { IsGenericType: false, TypeKind: not TypeKind.Error };
 
     /// <summary>The metadata name with namespace, e.g. <c>System.Collections.Generic.List`1</c>.</summary>
-    public static string MetadataFullName(this INamedTypeSymbol type)
+    public static string MetadataFullName(this INamedTypeSymbol type) =>
+        s_metadataFullNames.GetValue(type.OriginalDefinition, static definition => ComputeMetadataFullName(definition));
+
+    private static string ComputeMetadataFullName(INamedTypeSymbol type)
     {
         var builder = new StringBuilder();
         AppendContainers(builder, type);
@@ -54,7 +85,26 @@ internal static class SymbolNames
         {
             return false;
         }
+        // Most types asked about are not the one looked for: their simple metadata name says so without the full one.
+        string? twin = WellKnownNames.MemoryPackTwinOf(metadataFullName);
+        if (!EndsWithName(metadataFullName, type.MetadataName) && (twin is null || !EndsWithName(twin, type.MetadataName)))
+        {
+            return false;
+        }
         string name = type.MetadataFullName();
-        return name == metadataFullName || name == WellKnownNames.MemoryPackTwinOf(metadataFullName);
+        return name == metadataFullName || name == twin;
+    }
+
+    private static bool EndsWithName(string fullName, string name) =>
+        fullName.Length == name.Length
+            ? fullName == name
+            : fullName.Length > name.Length && fullName.EndsWith(name, System.StringComparison.Ordinal) && fullName[fullName.Length - name.Length - 1] is '.' or '+';
+
+    /// <summary>A type's display names, by <see cref="NullableAnnotation"/> for the annotated ones; filled as asked.</summary>
+    private sealed class DisplayNames
+    {
+        public string?[] Annotated { get; } = new string?[3];
+
+        public string? Plain { get; set; }
     }
 }
