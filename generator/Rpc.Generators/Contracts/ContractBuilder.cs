@@ -30,15 +30,17 @@ internal static class ContractBuilder
         List<ServiceSpec> ordered = services.OrderBy(s => s.ServiceName, StringComparer.Ordinal).ToList();
         foreach (ServiceSpec service in ordered)
         {
-            perService.Add(new ServiceContractSpec(service.ServiceName, Write(new[] { service }, context)));
+            // Read by programs only (the description service, the rpc tool): compact.
+            perService.Add(new ServiceContractSpec(service.ServiceName, Write(new[] { service }, context, indented: false)));
         }
-        return new ContractSetSpec(perService.ToEquatableArray(), Write(ordered, context));
+        // Indented: it becomes the lock file, which people read and diff.
+        return new ContractSetSpec(perService.ToEquatableArray(), Write(ordered, context, indented: true));
     }
 
-    private static string Write(IReadOnlyList<ServiceSpec> services, Context context)
+    private static string Write(IReadOnlyList<ServiceSpec> services, Context context, bool indented)
     {
         var reached = new SortedDictionary<string, object>(StringComparer.Ordinal);
-        var w = new ContractJsonWriter();
+        var w = new ContractJsonWriter(indented);
         w.StartObject();
         w.Property("schema").String(SchemaVersion);
         w.Property("services").StartArray();

@@ -5,15 +5,55 @@ using System.Text;
 namespace Rpc.Generators.Contracts;
 
 /// <summary>
-/// Writes indented JSON (two spaces, <c>\n</c> line ends) in exactly the order it is told: the contract must be
-/// byte-for-byte deterministic, so that a lock file diff shows only real changes.
+/// Writes JSON in exactly the order it is told, indented (two spaces, <c>\n</c> line ends) for the lock file or
+/// compact for what only programs read: the contract must be byte-for-byte deterministic, so that a lock file diff
+/// shows only real changes.
 /// </summary>
 internal sealed class ContractJsonWriter
 {
     private readonly StringBuilder _builder = new();
+    private readonly bool _indented;
     // Per open container: whether it has an element yet.
     private readonly Stack<bool> _hasElements = new();
     private bool _afterPropertyName;
+
+    public ContractJsonWriter(bool indented = true) => _indented = indented;
+
+    /// <summary>
+    /// The compact form of JSON this writer indented: the same text without the whitespace between tokens (strings
+    /// never hold a raw space or line end that matters here: only the indentation is outside them).
+    /// </summary>
+    public static string Compact(string indented)
+    {
+        var builder = new StringBuilder(indented.Length);
+        bool inString = false;
+        bool escaped = false;
+        foreach (char c in indented)
+        {
+            if (inString)
+            {
+                builder.Append(c);
+                if (escaped)
+                {
+                    escaped = false;
+                }
+                else if (c == '\\')
+                {
+                    escaped = true;
+                }
+                else if (c == '"')
+                {
+                    inString = false;
+                }
+            }
+            else if (c != ' ' && c != '\n')
+            {
+                builder.Append(c);
+                inString = c == '"';
+            }
+        }
+        return builder.ToString();
+    }
 
     public ContractJsonWriter StartObject() => Open('{');
 
@@ -27,7 +67,7 @@ internal sealed class ContractJsonWriter
     {
         BeginValue();
         AppendString(name);
-        _builder.Append(": ");
+        _builder.Append(_indented ? ": " : ":");
         _afterPropertyName = true;
         return this;
     }
@@ -68,7 +108,7 @@ internal sealed class ContractJsonWriter
         return this;
     }
 
-    public override string ToString() => _builder.ToString() + "\n";
+    public override string ToString() => _indented ? _builder.ToString() + "\n" : _builder.ToString();
 
     private ContractJsonWriter Open(char bracket)
     {
@@ -108,7 +148,13 @@ internal sealed class ContractJsonWriter
         NewLine();
     }
 
-    private void NewLine() => _builder.Append('\n').Append(' ', _hasElements.Count * 2);
+    private void NewLine()
+    {
+        if (_indented)
+        {
+            _builder.Append('\n').Append(' ', _hasElements.Count * 2);
+        }
+    }
 
     private void AppendString(string value)
     {

@@ -25,7 +25,9 @@ internal static class ContractEmitter
             using (w.Block("internal static class RpcContracts"))
             {
                 w.Line("/// <summary>Every service of this assembly and the types they reach: what rpc-contract.lock.json records.</summary>");
-                w.Line($"public const string Assembly = {ServiceEmitter.Literal(contracts.AssemblyJson).Replace("\n", "\\n")};");
+                // Compact: only the lock analyzer reads it; the indented text is the comment below.
+                string compactAssembly = ContractJsonWriter.Compact(contracts.AssemblyJson);
+                w.Line($"public const string Assembly = {ServiceEmitter.Literal(compactAssembly)};");
                 w.Line();
                 w.Line("[global::System.Runtime.CompilerServices.ModuleInitializer]");
                 using (w.Block("internal static void Register()"))
@@ -33,7 +35,7 @@ internal static class ContractEmitter
                     foreach (ServiceContractSpec service in contracts.Services)
                     {
                         // One service: its document is the assembly's, so the text is in the assembly once.
-                        string json = service.Json == contracts.AssemblyJson ? "Assembly" : ServiceEmitter.Literal(service.Json).Replace("\n", "\\n");
+                        string json = service.Json == compactAssembly ? "Assembly" : ServiceEmitter.Literal(service.Json);
                         w.Line($"global::Rpc.Contracts.RpcContractRegistry.Register({ServiceEmitter.Literal(service.ServiceName)}, {json});");
                     }
                 }
