@@ -480,7 +480,16 @@ internal static class FormatterEmitter
                     w.Line("if (items.Length == 0) return;");
                     w.Line("writer.EnterDepth();");
                     w.Line($"global::Rpc.Serialization.RpcFormatter<{element}> elements = {Provider}.GetFormatter<{element}>();");
-                    w.Line($"foreach ({element} item in items) elements.Serialize(ref writer, item);");
+                    if (SelfFormatter(spec, element) is { } self)
+                    {
+                        // A list of this very type (a tree): through the sealed class, the calls are direct.
+                        w.Line($"if (elements is {self} own) foreach ({element} item in items) own.Serialize(ref writer, item);");
+                        w.Line($"else foreach ({element} item in items) elements.Serialize(ref writer, item);");
+                    }
+                    else
+                    {
+                        w.Line($"foreach ({element} item in items) elements.Serialize(ref writer, item);");
+                    }
                     w.Line("writer.ExitDepth();");
                 }
             }
@@ -505,15 +514,43 @@ internal static class FormatterEmitter
                 w.Line($"global::System.Span<{element}> items = global::System.Runtime.InteropServices.CollectionsMarshal.AsSpan(result);");
                 w.Line("reader.EnterDepth();");
                 w.Line($"global::Rpc.Serialization.RpcFormatter<{element}> elements = {Provider}.GetFormatter<{element}>();");
-                using (w.Block("for (int i = 0; i < items.Length; i++)"))
+                if (SelfFormatter(spec, element) is { } self)
                 {
-                    w.Line("items[i] = elements.Deserialize(ref reader)!;");
+                    using (w.Block($"if (elements is {self} own)"))
+                    {
+                        using (w.Block("for (int i = 0; i < items.Length; i++)"))
+                        {
+                            w.Line("items[i] = own.Deserialize(ref reader)!;");
+                        }
+                    }
+                    using (w.Block("else"))
+                    {
+                        using (w.Block("for (int i = 0; i < items.Length; i++)"))
+                        {
+                            w.Line("items[i] = elements.Deserialize(ref reader)!;");
+                        }
+                    }
+                }
+                else
+                {
+                    using (w.Block("for (int i = 0; i < items.Length; i++)"))
+                    {
+                        w.Line("items[i] = elements.Deserialize(ref reader)!;");
+                    }
                 }
                 w.Line("reader.ExitDepth();");
                 w.Line("return result;");
             }
         }
     }
+
+    /// <summary>
+    /// The class being emitted, when <paramref name="element"/> is the type it formats and the class is not generic:
+    /// a list of the type's own kind (a tree's children) can then call it directly, as a sealed class, whenever it is
+    /// the registered formatter (a user's own registration still wins, through the virtual call).
+    /// </summary>
+    private static string? SelfFormatter(FormatterSpec spec, string element) =>
+        spec.TypeParameterList.Length == 0 && element == spec.TypeFullName ? spec.FormatterClassName : null;
 
     /// <summary>The element type of a <c>List&lt;T&gt;</c> member as written in its type name, else null.</summary>
     private static string? ListElementType(MemberSpec member)

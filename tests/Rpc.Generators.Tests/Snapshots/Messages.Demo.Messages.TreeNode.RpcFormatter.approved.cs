@@ -136,7 +136,8 @@ namespace Demo.Messages
                     if (items.Length == 0) return;
                     writer.EnterDepth();
                     global::Rpc.Serialization.RpcFormatter<global::Demo.Messages.TreeNode> elements = global::Rpc.Serialization.RpcFormatterProvider.GetFormatter<global::Demo.Messages.TreeNode>();
-                    foreach (global::Demo.Messages.TreeNode item in items) elements.Serialize(ref writer, item);
+                    if (elements is RpcMessageFormatter own) foreach (global::Demo.Messages.TreeNode item in items) own.Serialize(ref writer, item);
+                    else foreach (global::Demo.Messages.TreeNode item in items) elements.Serialize(ref writer, item);
                     writer.ExitDepth();
                 }
             }
@@ -161,9 +162,19 @@ namespace Demo.Messages
                 global::System.Span<global::Demo.Messages.TreeNode> items = global::System.Runtime.InteropServices.CollectionsMarshal.AsSpan(result);
                 reader.EnterDepth();
                 global::Rpc.Serialization.RpcFormatter<global::Demo.Messages.TreeNode> elements = global::Rpc.Serialization.RpcFormatterProvider.GetFormatter<global::Demo.Messages.TreeNode>();
-                for (int i = 0; i < items.Length; i++)
+                if (elements is RpcMessageFormatter own)
                 {
-                    items[i] = elements.Deserialize(ref reader)!;
+                    for (int i = 0; i < items.Length; i++)
+                    {
+                        items[i] = own.Deserialize(ref reader)!;
+                    }
+                }
+                else
+                {
+                    for (int i = 0; i < items.Length; i++)
+                    {
+                        items[i] = elements.Deserialize(ref reader)!;
+                    }
                 }
                 reader.ExitDepth();
                 return result;
