@@ -75,28 +75,8 @@ internal sealed class ChaosProxy : IAsyncDisposable
     private async Task AcceptLoopAsync()
     {
         int connectionNumber = 0;
-        while (!_stop.IsCancellationRequested)
+        while (await ProxyConnections.AcceptNextAsync(_listener, _target, _stop.Token) is (Socket inbound, Socket outbound))
         {
-            Socket inbound;
-            try
-            {
-                inbound = await _listener.AcceptSocketAsync(_stop.Token);
-            }
-            catch (Exception)
-            {
-                return;
-            }
-            var outbound = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-            try
-            {
-                await outbound.ConnectAsync(_target, _stop.Token);
-            }
-            catch (Exception)
-            {
-                inbound.Dispose();
-                outbound.Dispose();
-                continue;
-            }
             // Slices must leave as separate segments, not be coalesced again by Nagle's algorithm.
             inbound.NoDelay = true;
             outbound.NoDelay = true;

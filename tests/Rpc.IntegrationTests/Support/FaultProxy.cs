@@ -39,28 +39,8 @@ internal sealed class FaultProxy : IAsyncDisposable
 
     private async Task AcceptLoopAsync()
     {
-        while (!_stop.IsCancellationRequested)
+        while (await ProxyConnections.AcceptNextAsync(_listener, _target, _stop.Token) is (Socket inbound, Socket outbound))
         {
-            Socket inbound;
-            try
-            {
-                inbound = await _listener.AcceptSocketAsync(_stop.Token);
-            }
-            catch (Exception)
-            {
-                return;
-            }
-            var outbound = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-            try
-            {
-                await outbound.ConnectAsync(_target, _stop.Token);
-            }
-            catch (Exception)
-            {
-                inbound.Dispose();
-                outbound.Dispose();
-                continue;
-            }
             lock (_sockets)
             {
                 _sockets.Add(inbound);
