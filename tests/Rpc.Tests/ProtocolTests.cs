@@ -89,6 +89,26 @@ public sealed class ProtocolTests
     }
 
     [Fact]
+    public void A_large_frame_costs_the_reader_what_has_arrived_not_what_its_header_announces()
+    {
+        // A hostile peer under a generous limit: it announces 1 GiB and sends 1,000 bytes.
+        var reader = new RpcFrameReader(int.MaxValue);
+        var sink = new CollectingSink();
+        byte[] start = new byte[RpcFrameHeader.Size + 1000];
+        RawConnection.FrameHeader(1u << 30, (byte)RpcFrameType.Request, 1, 0).CopyTo(start, 0);
+        var buffer = new ReadOnlySequence<byte>(start);
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        Assert.False(reader.Read(ref buffer, ref sink));
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        reader.Release();
+
+        Assert.True(buffer.IsEmpty);
+        Assert.Empty(sink.CallIds);
+        Assert.True(allocated < 1 << 20, $"the reader allocated {allocated} bytes for a frame of which 1,000 arrived");
+    }
+
+    [Fact]
     public void The_reader_stops_at_a_frame_over_the_limit_after_the_frames_before_it()
     {
         byte[] ok = Frame(8, 1, 0x01);

@@ -88,7 +88,9 @@ internal sealed class RpcFrameReader
                         return false;
                     }
                     _largeHeader = header;
-                    _largeFrame = RpcBufferPool.Rent((int)header.PayloadLength);
+                    // Sized by what has arrived, not by what the header announces: a peer that announces a frame
+                    // of the size limit and sends nothing more costs no more memory than it sent.
+                    _largeFrame = RpcBufferPool.Rent((int)Math.Min(header.PayloadLength, LargeFrameThreshold * 2L));
                     _largeFilled = 0;
                     buffer = buffer.Slice(RpcFrameHeader.Size);
                     continue;
@@ -122,6 +124,7 @@ internal sealed class RpcFrameReader
         stop = false;
         int length = (int)_largeHeader.PayloadLength;
         int take = (int)Math.Min(length - _largeFilled, buffer.Length);
+        EnsureLargeFrameCapacity(_largeFilled + take, length);
         buffer.Slice(0, take).CopyTo(_largeFrame.AsSpan(_largeFilled));
         buffer = buffer.Slice(take);
         _largeFilled += take;
@@ -140,6 +143,20 @@ internal sealed class RpcFrameReader
             RpcBufferPool.Return(frame);
         }
         return true;
+    }
+
+    // Grows the large frame's buffer to hold `needed` bytes, at least doubling, never past the frame's length.
+    private void EnsureLargeFrameCapacity(int needed, int length)
+    {
+        byte[] current = _largeFrame!;
+        if (needed <= current.Length)
+        {
+            return;
+        }
+        byte[] larger = RpcBufferPool.Rent((int)Math.Min(length, Math.Max(needed, current.Length * 2L)));
+        current.AsSpan(0, _largeFilled).CopyTo(larger);
+        _largeFrame = larger;
+        RpcBufferPool.Return(current);
     }
 
     // Sinks read one span: a payload split across segments is gathered into a pooled array.
