@@ -7,10 +7,7 @@ using Xunit;
 
 namespace Rpc.Tests;
 
-/// <summary>
-/// The raw-block copy that writes arrays of unmanaged values, and the direct payload path of
-/// <see cref="RpcSerializer.Serialize{T}(IBufferWriter{byte}, in T, RpcSerializerOptions?)"/> that uses it.
-/// </summary>
+/// <summary>The raw-block copy that writes arrays and lists of unmanaged values, alone and through the serializer.</summary>
 public sealed class RawBlockCopyTests
 {
     // Around both size limits of the vector path, and sizes that leave every kind of tail.

@@ -1,6 +1,3 @@
-using System;
-using System.Buffers;
-
 namespace Rpc.Serialization;
 
 /// <summary>
@@ -15,15 +12,4 @@ public abstract class RpcFormatter<T>
 
     /// <summary>Reads one value. Throws <see cref="RpcSerializationException"/> on malformed input.</summary>
     public abstract T? Deserialize(ref RpcReader reader);
-
-    /// <summary>
-    /// True when a whole payload of this type is one raw block that <see cref="SerializePayload"/> copies straight
-    /// into the destination: <see cref="RpcSerializer"/> then skips the writer (a field test, not a virtual call,
-    /// so every other type pays nothing for it).
-    /// </summary>
-    internal bool WritesPayloadDirectly { get; private protected init; }
-
-    /// <summary>Writes a whole payload of <paramref name="value"/>; only called when <see cref="WritesPayloadDirectly"/>.</summary>
-    internal virtual void SerializePayload(IBufferWriter<byte> destination, scoped in T? value) =>
-        throw new NotSupportedException($"{GetType()} does not write payloads directly.");
 }

@@ -44,23 +44,10 @@ public static class RpcSerializer
     public static void Serialize<T>(IBufferWriter<byte> destination, in T? value, RpcSerializerOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(destination);
-        if (!RuntimeHelpers.IsReferenceOrContainsReferences<T>())
-        {
-            var unmanagedWriter = new RpcWriter(destination, destination.GetSpan(), options ?? RpcSerializerOptions.Default);
-            unmanagedWriter.WriteValue(value);
-            unmanagedWriter.Flush();
-            return;
-        }
-        RpcFormatter<T> formatter = RpcFormatterProvider.GetFormatter<T>();
-        if (formatter.WritesPayloadDirectly)
-        {
-            formatter.SerializePayload(destination, value);
-            return;
-        }
         // The writer starts on the destination's free space: a value that fits needs no further call to it before
         // the final Advance.
         var writer = new RpcWriter(destination, destination.GetSpan(), options ?? RpcSerializerOptions.Default);
-        formatter.Serialize(ref writer, value);
+        writer.WriteValue(value);
         writer.Flush();
     }
 

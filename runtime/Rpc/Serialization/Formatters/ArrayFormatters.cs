@@ -1,6 +1,4 @@
 using System;
-using System.Buffers;
-using System.Runtime.CompilerServices;
 
 namespace Rpc.Serialization.Formatters;
 
@@ -22,13 +20,6 @@ public sealed class ArrayFormatter<T> : RpcFormatter<T?[]>
         CollectionElements.WriteSpan<T>(ref writer, value, _elements);
     }
 
-    /// <summary>Creates the formatter; an array of reference-free elements is written to a payload as one block.</summary>
-    public ArrayFormatter() => WritesPayloadDirectly = !RuntimeHelpers.IsReferenceOrContainsReferences<T>();
-
-    /// <inheritdoc />
-    internal override void SerializePayload(IBufferWriter<byte> destination, scoped in T?[]? value) =>
-        CollectionElements.WriteRawArrayPayload(destination, value);
-
     /// <inheritdoc />
     public override T?[]? Deserialize(ref RpcReader reader) => CollectionElements.ReadArray<T>(ref reader, _elements);
 }
@@ -47,13 +38,6 @@ public sealed class UnmanagedArrayFormatter<T> : RpcFormatter<T[]> where T : unm
         }
         writer.WriteUnmanagedSpan<T>(value);
     }
-
-    /// <summary>Creates the formatter; a payload of such an array is written as one block.</summary>
-    public UnmanagedArrayFormatter() => WritesPayloadDirectly = true;
-
-    /// <inheritdoc />
-    internal override void SerializePayload(IBufferWriter<byte> destination, scoped in T[]? value) =>
-        CollectionElements.WriteRawArrayPayload(destination, value);
 
     /// <inheritdoc />
     public override T[]? Deserialize(ref RpcReader reader) => reader.ReadUnmanagedArray<T>();

@@ -1,9 +1,5 @@
 using System;
-using System.Buffers;
-using System.Buffers.Binary;
-using System.Diagnostics;
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 
 namespace Rpc.Serialization.Formatters;
 
@@ -37,32 +33,6 @@ internal static class CollectionElements
             formatter.Serialize(ref writer, item);
         }
         writer.ExitDepth();
-    }
-
-    /// <summary>
-    /// A whole payload that is one array of reference-free values: the int32 count (-1 for null) and one block,
-    /// copied straight into <paramref name="destination"/> with no writer around it, as MemoryPack does for such arrays.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void WriteRawArrayPayload<T>(IBufferWriter<byte> destination, T?[]? values)
-    {
-        Debug.Assert(!RuntimeHelpers.IsReferenceOrContainsReferences<T>());
-        if (values is null)
-        {
-            BinaryPrimitives.WriteInt32LittleEndian(destination.GetSpan(4), RpcWireCodes.NullCollection);
-            destination.Advance(4);
-            return;
-        }
-        int byteCount = checked(values.Length * Unsafe.SizeOf<T>() + 4);
-        Span<byte> span = destination.GetSpan(byteCount);
-        if (span.Length < byteCount)
-        {
-            RpcWriter.ThrowOutputTooSmall(byteCount);
-        }
-        ref byte head = ref MemoryMarshal.GetReference(span);
-        Unsafe.WriteUnaligned(ref head, values.Length);
-        RawBlockCopy.Copy(ref Unsafe.Add(ref head, 4), ref Unsafe.As<T?, byte>(ref MemoryMarshal.GetArrayDataReference(values)), byteCount - 4);
-        destination.Advance(byteCount);
     }
 
     /// <summary>Reads <paramref name="destination"/>.Length elements (the count was read already); see <see cref="WriteSpan"/> for <paramref name="elements"/>.</summary>
