@@ -34,6 +34,26 @@ public sealed class RawBlockCopyTests
     }
 
     [Theory]
+    [InlineData(4096, 4)]
+    [InlineData(4096, -4)]
+    [InlineData(4096, 100)]
+    [InlineData(4096, -4095)]
+    [InlineData(16_000, 33)]
+    public void Overlapping_blocks_copy_as_memmove_copies_them(int length, int shift)
+    {
+        byte[] buffer = new byte[length + Math.Abs(shift) + 128];
+        new Random(shift).NextBytes(buffer);
+        byte[] expected = (byte[])buffer.Clone();
+        int from = 64 + Math.Max(0, -shift);
+        int to = from + shift;
+        expected.AsSpan(from, length).CopyTo(expected.AsSpan(to, length));
+
+        RawBlockCopy.Copy(ref buffer[to], ref buffer[from], length);
+
+        Assert.Equal(expected, buffer);
+    }
+
+    [Theory]
     [MemberData(nameof(Lengths))]
     public void An_unmanaged_array_written_to_a_buffer_writer_has_the_same_bytes_as_one_written_to_an_array(int length)
     {

@@ -17,17 +17,22 @@ internal static class RawBlockCopy
     private const int MinimumLength = 1024;
     private const int MaximumLength = 256 * 1024;
 
-    /// <summary>Copies <paramref name="length"/> bytes; the two blocks must not overlap.</summary>
+    /// <summary>Copies <paramref name="length"/> bytes, as memmove would (overlapping blocks included).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Copy(ref byte destination, ref byte source, int length)
     {
-        if (length >= MinimumLength && length <= MaximumLength && Vector256.IsHardwareAccelerated)
+        if (length >= MinimumLength && length <= MaximumLength && Vector256.IsHardwareAccelerated && !Overlap(ref destination, ref source, length))
         {
             CopyAligned(ref destination, ref source, (nuint)length);
             return;
         }
         Unsafe.CopyBlockUnaligned(ref destination, ref source, (uint)length);
     }
+
+    // A caller's span may alias the output (nothing stops a user from serializing part of the buffer being written
+    // to): the forward vector loop would then read bytes it already overwrote, so such blocks go to memmove.
+    private static bool Overlap(ref byte destination, ref byte source, int length) =>
+        (nuint)(Unsafe.ByteOffset(ref source, ref destination) + length) < (nuint)(2 * (nint)length);
 
     private static unsafe void CopyAligned(ref byte destination, ref byte source, nuint length)
     {
