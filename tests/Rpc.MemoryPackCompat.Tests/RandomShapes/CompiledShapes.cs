@@ -1,0 +1,67 @@
+using System.Reflection;
+
+namespace Compat.RandomShapes;
+
+/// <summary>
+/// A seed's random shapes compiled twice, with MemoryPack's generator and (translated) with ours, and each shape
+/// seen as a <see cref="ShapeCase"/> pair through the harness of each assembly (compiled once per test run).
+/// </summary>
+public sealed class CompiledShapes
+{
+    /// <summary>The seed <see cref="CompatSettings.Seed"/>, <see cref="CompatSettings.Shapes"/> shapes.</summary>
+    public static readonly Lazy<CompiledShapes> Default = new(() => new CompiledShapes(CompatSettings.Seed, CompatSettings.Shapes));
+
+    private readonly Harness _memoryPack;
+    private readonly Harness _rpc;
+
+    public CompiledShapes(int seed, int count)
+    {
+        Set = ShapeGenerator.Generate(seed, count);
+        Source = ShapeRenderer.Render(Set);
+        string suffix = Guid.NewGuid().ToString("N");
+        _memoryPack = Harness.Of(ShapeCompiler.CompileAndLoad(Source, "MemoryPackGenerator", "RandomShapes.MemoryPack." + suffix), ShapeRenderer.HarnessType);
+        _rpc = Harness.Of(ShapeCompiler.CompileAndLoad(TwinSource.Translate(Source), "RpcGenerator", "RandomShapes.Rpc." + suffix), TwinSource.Translate(ShapeRenderer.HarnessType));
+    }
+
+    public ShapeSet Set { get; }
+
+    /// <summary>The whole MemoryPack source.</summary>
+    public string Source { get; }
+
+    /// <summary>The shape through MemoryPack's and through Rpc's assembly, strings in UTF-8 or UTF-16 by default.</summary>
+    public (ShapeCase MemoryPack, ShapeCase Rpc) Twins(Shape shape, bool utf16) =>
+        (_memoryPack.Case(shape, utf16), _rpc.Case(shape, utf16));
+
+    /// <summary>What a failure shows: the seed and the shape's declaration (and the version it evolves from).</summary>
+    public string Describe(Shape shape)
+    {
+        string older = shape.EvolvesFrom is int old ? "\nevolved from:\n" + ShapeRenderer.Declaration(Set.Shapes[old]) : "";
+        return $"seed {Set.Seed}, {Set.Shapes.Count} shapes (RPC_COMPAT_SEED={Set.Seed} RPC_COMPAT_SHAPES={Set.Shapes.Count}), shape {shape.Index}:\n" +
+            ShapeRenderer.Declaration(shape) + older;
+    }
+
+    private sealed record Harness(Func<int, Random, object?> Make, Func<int, object?, bool, byte[]> Write, Func<int, byte[], bool, object?> Read)
+    {
+        public static Harness Of(Assembly assembly, string typeName)
+        {
+            Type type = assembly.GetType(typeName, throwOnError: true)!;
+            return new Harness(
+                type.GetMethod("Make")!.CreateDelegate<Func<int, Random, object?>>(),
+                type.GetMethod("Write")!.CreateDelegate<Func<int, object?, bool, byte[]>>(),
+                type.GetMethod("Read")!.CreateDelegate<Func<int, byte[], bool, object?>>());
+        }
+
+        public ShapeCase Case(Shape shape, bool utf16)
+        {
+            int index = shape.Index;
+            return new ShapeCase(
+                $"S{index}",
+                r => Make(index, r),
+                value => Write(index, value, utf16),
+                bytes => Read(index, bytes, utf16),
+                shape.Stale,
+                value => Write(index, value, utf16),
+                bytes => Read(index, bytes, utf16));
+        }
+    }
+}

@@ -1,0 +1,48 @@
+namespace Compat.RandomShapes;
+
+/// <summary>
+/// Value helpers the rendered random shapes call beside <see cref="Values"/>: collections made from
+/// <see cref="Values.Array{T}"/> (one expression each, so an object initializer can hold many) and object graphs for
+/// circular-reference shapes.
+/// </summary>
+public static class ShapeValues
+{
+    public static HashSet<T>? HashSet<T>(Random r, Func<Random, T> item) => Values.Array(r, item) is { } items ? new HashSet<T>(items) : null;
+
+    public static Queue<T>? Queue<T>(Random r, Func<Random, T> item) => Values.Array(r, item) is { } items ? new Queue<T>(items) : null;
+
+    public static Stack<T>? Stack<T>(Random r, Func<Random, T> item) => Values.Array(r, item) is { } items ? new Stack<T>(items) : null;
+
+    /// <summary>Null or one of the cases.</summary>
+    public static T? OneOf<T>(Random r, params Func<Random, T>[] cases) where T : class
+    {
+        int pick = r.Next(cases.Length + 1);
+        return pick == cases.Length ? null : cases[pick](r);
+    }
+
+    /// <summary>
+    /// 1-8 nodes linked at random (shared nodes and cycles): <paramref name="link"/> sets a node's references to
+    /// nodes it picks from the list. Returns the first node.
+    /// </summary>
+    public static T Graph<T>(Random r, Func<Random, T> make, Action<Random, T, IReadOnlyList<T>> link)
+    {
+        var nodes = new List<T>();
+        int count = 1 + r.Next(8);
+        for (int i = 0; i < count; i++)
+        {
+            nodes.Add(make(r));
+        }
+        foreach (T node in nodes)
+        {
+            link(r, node, nodes);
+        }
+        return nodes[0];
+    }
+
+    /// <summary>Null (sometimes) or a node of the graph.</summary>
+    public static T? Pick<T>(Random r, IReadOnlyList<T> nodes) where T : class => Values.Chance(r, 25) ? null : nodes[r.Next(nodes.Count)];
+
+    /// <summary>Null (sometimes) or a list of nodes of the graph (some null).</summary>
+    public static List<T?>? PickMany<T>(Random r, IReadOnlyList<T> nodes) where T : class =>
+        Values.Chance(r, 30) ? null : Enumerable.Range(0, r.Next(4)).Select(_ => Pick(r, nodes)).ToList();
+}
