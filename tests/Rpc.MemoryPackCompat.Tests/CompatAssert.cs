@@ -20,4 +20,21 @@ public static class CompatAssert
                 $"expected {Convert.ToHexString(expected)}\nactual   {Convert.ToHexString(actual)}");
         }
     }
+
+    /// <summary>
+    /// The same length, and bytes that differ only where <paramref name="zeroed"/> has a zero: MemoryPack's stale
+    /// padding against Rpc's zeroed padding.
+    /// </summary>
+    public static void SameBytesBesidesPadding(byte[] zeroed, byte[] actual, string message)
+    {
+        bool same = zeroed.Length == actual.Length;
+        for (int i = 0; same && i < zeroed.Length; i++)
+        {
+            same = zeroed[i] == actual[i] || zeroed[i] == 0;
+        }
+        if (!same)
+        {
+            SameBytes(zeroed, actual, message);
+        }
+    }
 }

@@ -16,7 +16,9 @@ public static class TwinCheck
         CompatAssert.SameBytes(rpcBytes, rpc.Write(rpc.Read(rpcBytes)), where + ": Rpc's round trip changed the bytes");
         if (memoryPack.MemoryPackLeavesStalePadding)
         {
-            // Compare MemoryPack's bytes as Rpc rewrites them (padding zeroed): the same values, Rpc's bytes.
+            // Compare MemoryPack's bytes as Rpc rewrites them (padding zeroed): the same values, Rpc's bytes. And
+            // MemoryPack's own bytes differ from Rpc's only where Rpc writes a zero (padding).
+            CompatAssert.SameBytesBesidesPadding(rpcBytes, memoryPackBytes, where + ": MemoryPack's bytes differ from Rpc's beyond padding");
             CompatAssert.SameBytes(rpcBytes, rpc.Write(rpc.Read(memoryPackBytes)), where + ": Rpc read MemoryPack's bytes into another value");
             CompatAssert.SameBytes(rpcBytes, rpc.Write(rpc.Read(memoryPack.Write(memoryPack.Read(rpcBytes)))), where + ": MemoryPack read Rpc's bytes into another value");
             return;

@@ -18,6 +18,10 @@ public sealed class CompiledShapes
     {
         Set = ShapeGenerator.Generate(seed, count);
         Source = ShapeRenderer.Render(Set);
+        if (Environment.GetEnvironmentVariable("RPC_COMPAT_SHAPES_SOURCE") is { Length: > 0 } path)
+        {
+            File.WriteAllText(path, Source);
+        }
         string suffix = Guid.NewGuid().ToString("N");
         _memoryPack = Harness.Of(ShapeCompiler.CompileAndLoad(Source, "MemoryPackGenerator", "RandomShapes.MemoryPack." + suffix), ShapeRenderer.HarnessType);
         _rpc = Harness.Of(ShapeCompiler.CompileAndLoad(TwinSource.Translate(Source), "RpcGenerator", "RandomShapes.Rpc." + suffix), TwinSource.Translate(ShapeRenderer.HarnessType));
@@ -27,6 +31,11 @@ public sealed class CompiledShapes
 
     /// <summary>The whole MemoryPack source.</summary>
     public string Source { get; }
+
+    /// <summary>How many shapes of each kind, how many compared after Rpc's rewrite (stale padding), how many versions.</summary>
+    public string Summary() =>
+        string.Join(", ", Set.Shapes.GroupBy(s => s.Kind).OrderBy(g => g.Key).Select(g => $"{g.Count()} {g.Key}")) +
+        $"; {Set.Shapes.Count(s => s.Stale)} with stale padding; {Set.Shapes.Count(s => s.EvolvesFrom is not null)} newer versions";
 
     /// <summary>The shape through MemoryPack's and through Rpc's assembly, strings in UTF-8 or UTF-16 by default.</summary>
     public (ShapeCase MemoryPack, ShapeCase Rpc) Twins(Shape shape, bool utf16) =>

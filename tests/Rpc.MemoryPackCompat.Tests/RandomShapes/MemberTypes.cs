@@ -38,6 +38,12 @@ public sealed class MemberTypes
 
     public static readonly MemberType String = new("string?", r => $"V.Text({r})", false, null, false, r => $"V.NonNullText({r})");
 
+    /// <summary>
+    /// A <c>[Utf16StringFormatter]</c> member's string, now and then with a lone surrogate: UTF-16 carries it; as
+    /// UTF-8 both libraries refuse to write it (MemoryPack and Rpc both throw), so other strings never hold one.
+    /// </summary>
+    public static readonly MemberType Utf16String = String with { Make = r => $"SV.Utf16Text({r})" };
+
     /// <summary>Integral types an enum can have, with the <see cref="Values"/> method that makes one.</summary>
     public static readonly IReadOnlyList<(string Type, string Values, int Size)> EnumUnderlyings =
     [
@@ -92,13 +98,46 @@ public sealed class MemberTypes
     public MemberType HashSet(MemberType key) =>
         Collection($"HashSet<{key.NonNullName}>?", key, (r, x) => $"SV.HashSet<{key.NonNullName}>({r}, {x} => {key.Key!(x)})");
 
-    public MemberType Dictionary(MemberType key, MemberType value)
+    public MemberType SortedSet(MemberType key) =>
+        Collection($"SortedSet<{key.NonNullName}>?", key, (r, x) => $"SV.SortedSet<{key.NonNullName}>({r}, {x} => {key.Key!(x)})");
+
+    public MemberType LinkedList(MemberType item) =>
+        Collection($"LinkedList<{item.Name}>?", item, (r, x) => $"SV.LinkedList<{item.Name}>({r}, {x} => {item.Make(x)})");
+
+    public MemberType Grid(MemberType item) =>
+        Collection($"{item.Name}[,]?", item, (r, x) => $"SV.Grid<{item.Name}>({r}, {x} => {item.Make(x)})");
+
+    /// <summary>A collection interface (<c>IList</c>, <c>IEnumerable</c>, ...) holding a list.</summary>
+    public MemberType ListInterface(string name, MemberType item) =>
+        Collection($"{name}<{item.Name}>?", item, (r, x) => $"V.List<{item.Name}>({r}, {x} => {item.Make(x)})");
+
+    public MemberType SetInterface(MemberType key) =>
+        Collection($"ISet<{key.NonNullName}>?", key, (r, x) => $"SV.HashSet<{key.NonNullName}>({r}, {x} => {key.Key!(x)})");
+
+    /// <summary><c>Memory&lt;T&gt;</c> or <c>ReadOnlyMemory&lt;T&gt;</c> over an array (a null array gives the default).</summary>
+    public MemberType Memory(string name, MemberType item)
     {
-        string name = $"Dictionary<{key.NonNullName}, {value.Name}>?";
+        MemberType array = Array(item);
+        return array with { Name = $"{name}<{item.Name}>", Make = r => $"({name}<{item.Name}>)({array.Make(r)})", IsValueType = true };
+    }
+
+    /// <param name="name"><c>Dictionary</c>, <c>SortedDictionary</c>, <c>IDictionary</c> or <c>IReadOnlyDictionary</c>.</param>
+    public MemberType Dictionary(MemberType key, MemberType value, string name = "Dictionary")
+    {
+        string type = $"{name}<{key.NonNullName}, {value.Name}>?";
+        string helper = name == "SortedDictionary" ? "SV.SortedDictionary" : "V.Dictionary";
         string x = Lambda();
         string y = Lambda();
-        return new MemberType(name, r => $"V.Dictionary<{key.NonNullName}, {value.Name}>({r}, {x} => {key.Key!(x)}, {y} => {value.Make(y)})",
+        return new MemberType(type, r => $"{helper}<{key.NonNullName}, {value.Name}>({r}, {x} => {key.Key!(x)}, {y} => {value.Make(y)})",
             false, null, value.Stale, Cost: ItemsPerCollection * (1 + value.Cost));
+    }
+
+    /// <summary>A <c>System.Tuple</c> (a class), sometimes null.</summary>
+    public static MemberType ReferenceTuple(IReadOnlyList<MemberType> items)
+    {
+        string name = $"Tuple<{string.Join(", ", items.Select(i => i.Name))}>";
+        return new MemberType(name + "?", r => $"V.Chance({r}, 15) ? null : new {name}({string.Join(", ", items.Select(i => i.Make(r)))})",
+            false, null, items.Any(i => i.Stale), Cost: items.Sum(i => i.Cost));
     }
 
     public static MemberType Nullable(MemberType value)

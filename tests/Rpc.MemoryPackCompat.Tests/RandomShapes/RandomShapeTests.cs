@@ -1,3 +1,5 @@
+using Xunit.Abstractions;
+
 namespace Compat.RandomShapes;
 
 /// <summary>
@@ -6,12 +8,13 @@ namespace Compat.RandomShapes;
 /// generator and every shape is checked as the hand-written twins are, over <see cref="CompatSettings.Iterations"/>
 /// values (every fourth with UTF-16 strings); newer versions of shapes read older payloads alike in both.
 /// </summary>
-public sealed class RandomShapeTests
+public sealed class RandomShapeTests(ITestOutputHelper output)
 {
     [Fact]
     public void Random_shapes_write_the_same_bytes_in_both_libraries_and_read_each_others()
     {
         CompiledShapes shapes = CompiledShapes.Default.Value;
+        output.WriteLine($"seed {shapes.Set.Seed}: {shapes.Summary()}");
         var failures = new List<string>();
         foreach (Shape shape in shapes.Set.Shapes)
         {

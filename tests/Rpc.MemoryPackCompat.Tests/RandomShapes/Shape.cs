@@ -4,6 +4,8 @@ namespace Compat.RandomShapes;
 public enum ShapeKind
 {
     Class,
+    /// <summary>A class derived from an earlier class shape.</summary>
+    Derived,
     Record,
     Struct,
     RecordStruct,
@@ -43,6 +45,18 @@ public sealed record Shape(int Index, ShapeKind Kind, IReadOnlyList<Member> Memb
     /// <summary>Members as fields rather than properties.</summary>
     public bool AsFields { get; init; }
 
+    /// <summary>Properties with <c>init</c> rather than <c>set</c>.</summary>
+    public bool InitOnly { get; init; }
+
+    /// <summary>An extra <c>[MemoryPackIgnore]</c> property (never written).</summary>
+    public bool WithIgnored { get; init; }
+
+    /// <summary><c>SerializeLayout.Sequential</c> (a version-tolerant shape without order ids) or <c>Explicit</c>.</summary>
+    public string? Layout { get; init; }
+
+    /// <summary>The class shape this one derives from.</summary>
+    public Shape? Base { get; init; }
+
     public string Name => Kind == ShapeKind.Union && UnionOnInterface ? $"IS{Index}" : $"S{Index}";
 
     /// <summary>The type the harness writes and reads.</summary>
@@ -50,7 +64,7 @@ public sealed record Shape(int Index, ShapeKind Kind, IReadOnlyList<Member> Memb
 
     public bool IsValueType => Kind is ShapeKind.Struct or ShapeKind.RecordStruct;
 
-    public IEnumerable<Member> AllMembers => Members.Concat(Cases.SelectMany(c => c.Members));
+    public IEnumerable<Member> AllMembers => (Base?.Members ?? []).Concat(Members).Concat(Cases.SelectMany(c => c.Members));
 
     /// <summary>MemoryPack may write stale padding somewhere in a value (compare its bytes after Rpc rewrote them).</summary>
     public bool Stale => AllMembers.Any(m => m.Type.Stale) || TypeArgument?.Stale == true;

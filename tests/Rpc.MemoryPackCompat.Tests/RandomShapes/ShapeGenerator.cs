@@ -56,13 +56,17 @@ public sealed class ShapeGenerator
         int pick = _r.Next(100);
         Shape shape = pick switch
         {
-            < 25 => new Shape(index, ShapeKind.Class, Members(1 + _r.Next(6), strings: true)) { AsFields = Values.Chance(_r, 25) },
+            < 20 => Class(index),
+            < 25 => Derived(index),
             < 33 => new Shape(index, ShapeKind.Record, Members(1 + _r.Next(5), strings: false)),
             < 43 => new Shape(index, ShapeKind.Struct, StructMembers(1 + _r.Next(5), strings: true)) { AsFields = Values.Chance(_r, 50) },
             < 48 => new Shape(index, ShapeKind.RecordStruct, StructMembers(1 + _r.Next(4), strings: false)),
             < 58 => new Shape(index, ShapeKind.Generic, Members(_r.Next(3), strings: true)) { TypeArgument = Draw(1) },
             < 70 => Union(index),
-            < 85 => new Shape(index, ShapeKind.VersionTolerant, Ordered(Members(1 + _r.Next(6), strings: true), gaps: true)),
+            < 80 => Values.Chance(_r, 25)
+                ? new Shape(index, ShapeKind.VersionTolerant, Members(1 + _r.Next(6), strings: true)) { Layout = "Sequential" }
+                : new Shape(index, ShapeKind.VersionTolerant, Ordered(Members(1 + _r.Next(6), strings: true), gaps: true)),
+            < 90 => Class(index),
             _ => new Shape(index, ShapeKind.CircularReference, Ordered(Members(_r.Next(4), strings: true), gaps: false)),
         };
         _shapes.Add(shape);
@@ -74,7 +78,7 @@ public sealed class ShapeGenerator
                 _shapeTypes.Add(MemberTypes.OfShape(shape, cost));
             }
         }
-        if (shape.Kind is ShapeKind.Class or ShapeKind.VersionTolerant && Values.Chance(_r, 40))
+        if (shape.Kind is ShapeKind.Class or ShapeKind.VersionTolerant && shape.Layout != "Explicit" && Values.Chance(_r, 40))
         {
             _shapes.Add(NewVersion(shape));
         }
@@ -88,7 +92,7 @@ public sealed class ShapeGenerator
     {
         var members = old.Members.ToList();
         int nextOrder = members.Count == 0 ? 0 : members.Max(m => m.Order) + 1;
-        if (old.Kind == ShapeKind.VersionTolerant)
+        if (old.Kind == ShapeKind.VersionTolerant && old.Layout is null)
         {
             if (members.Count >= 2)
             {
@@ -101,7 +105,29 @@ public sealed class ShapeGenerator
         {
             members.Add(new Member($"N{i}", Draw(0), nextOrder + i));
         }
-        return new Shape(_shapes.Count, old.Kind, members) { AsFields = old.AsFields, EvolvesFrom = old.Index };
+        return new Shape(_shapes.Count, old.Kind, members) { AsFields = old.AsFields, InitOnly = old.InitOnly, Layout = old.Layout, EvolvesFrom = old.Index };
+    }
+
+    /// <summary>A plain class: properties or fields, some init-only, an ignored member, or an explicit layout.</summary>
+    private Shape Class(int index)
+    {
+        List<Member> members = Members(1 + _r.Next(6), strings: true);
+        bool asFields = Values.Chance(_r, 25);
+        var shape = new Shape(index, ShapeKind.Class, members)
+        {
+            AsFields = asFields, InitOnly = !asFields && Values.Chance(_r, 20), WithIgnored = !asFields && Values.Chance(_r, 20),
+        };
+        // SerializeLayout.Explicit: order ids declared out of order.
+        return Values.Chance(_r, 15) ? shape with { Members = members.OrderBy(_ => _r.Next()).ToList(), Layout = "Explicit" } : shape;
+    }
+
+    /// <summary>A class derived from an earlier plain class (one without a newer version, layout or base).</summary>
+    private Shape Derived(int index)
+    {
+        var bases = _shapes.Where(s => s.Kind == ShapeKind.Class && s.Layout is null && s.EvolvesFrom is null && !s.InitOnly).ToList();
+        return bases.Count == 0
+            ? Class(index)
+            : new Shape(index, ShapeKind.Derived, Members(_r.Next(4), strings: true, prefix: "D")) { Base = bases[_r.Next(bases.Count)] };
     }
 
     private Shape Union(int index)
@@ -148,7 +174,7 @@ public sealed class ShapeGenerator
             string? format = strings && type == MemberTypes.String && Values.Chance(_r, 40)
                 ? (Values.Bool(_r) ? "Utf16StringFormatter" : "Utf8StringFormatter")
                 : null;
-            members.Add(new Member($"{prefix}{i}", type, i, format));
+            members.Add(new Member($"{prefix}{i}", format == "Utf16StringFormatter" ? MemberTypes.Utf16String : type, i, format));
         }
         return members;
     }
@@ -173,21 +199,41 @@ public sealed class ShapeGenerator
         return pick switch
         {
             < 30 => Leaf(),
-            < 36 => _types.Array(Draw(depth + 1)),
-            < 42 => _types.List(Draw(depth + 1)),
-            < 48 => _types.Dictionary(Key(), Draw(depth + 1)),
-            < 52 => _types.HashSet(Key()),
-            < 55 => _types.Queue(Draw(depth + 1)),
-            < 58 => _types.Stack(Draw(depth + 1)),
+            < 35 => _types.Array(Draw(depth + 1)),
+            < 40 => _types.List(Draw(depth + 1)),
+            < 44 => _types.Dictionary(Key(), Draw(depth + 1)),
+            < 47 => _types.HashSet(Key()),
+            < 49 => _types.Queue(Draw(depth + 1)),
+            < 51 => _types.Stack(Draw(depth + 1)),
+            < 59 => OtherCollection(depth),
             < 64 => MemberTypes.Nullable(ValueType(depth + 1)),
-            < 69 => MemberTypes.Tuple(Enumerable.Range(0, 2 + _r.Next(3)).Select(_ => Draw(depth + 1)).ToList()),
-            < 72 when depth == 0 => MemberTypes.Tuple(Enumerable.Range(0, 8 + _r.Next(3)).Select(_ => Draw(2)).ToList()),
+            < 68 => MemberTypes.Tuple(Enumerable.Range(0, 2 + _r.Next(3)).Select(_ => Draw(depth + 1)).ToList()),
+            < 70 when depth == 0 => MemberTypes.Tuple(Enumerable.Range(0, 8 + _r.Next(3)).Select(_ => Draw(2)).ToList()),
+            < 72 => MemberTypes.ReferenceTuple(Enumerable.Range(0, 1 + _r.Next(3)).Select(_ => Draw(depth + 1)).ToList()),
             < 75 => MemberTypes.KeyValuePair(Draw(depth + 1), Draw(depth + 1)),
             < 88 when _shapeTypes.Count > 0 => _shapeTypes[_r.Next(_shapeTypes.Count)],
             < 94 => MemberTypes.Unmanaged(_structs[_r.Next(_structs.Count)]),
             _ => Leaf(),
         };
     }
+
+    private MemberType OtherCollection(int depth) => _r.Next(14) switch
+    {
+        0 => _types.SortedSet(Key()),
+        1 => _types.Dictionary(Key(), Draw(depth + 1), "SortedDictionary"),
+        2 => _types.LinkedList(Draw(depth + 1)),
+        3 => _types.Grid(Draw(depth + 1)),
+        4 => _types.ListInterface("IList", Draw(depth + 1)),
+        5 => _types.ListInterface("IReadOnlyList", Draw(depth + 1)),
+        6 => _types.ListInterface("ICollection", Draw(depth + 1)),
+        7 => _types.ListInterface("IReadOnlyCollection", Draw(depth + 1)),
+        8 => _types.ListInterface("IEnumerable", Draw(depth + 1)),
+        9 => _types.SetInterface(Key()),
+        10 => _types.Dictionary(Key(), Draw(depth + 1), "IDictionary"),
+        11 => _types.Dictionary(Key(), Draw(depth + 1), "IReadOnlyDictionary"),
+        12 => _types.Memory("Memory", Draw(depth + 1)),
+        _ => _types.Memory("ReadOnlyMemory", Draw(depth + 1)),
+    };
 
     /// <summary>A value type that is not itself a <c>Nullable</c>.</summary>
     private MemberType ValueType(int depth)

@@ -93,9 +93,20 @@ public static class ShapeRenderer
                 factory = $"SV.Graph<{shape.Name}>(r, x => new {shape.Name} {{ {Initializers(shape.Members, "x")} }}, " +
                     "(x, node, nodes) => { node.Next = SV.Pick(x, nodes); node.Children = SV.PickMany(x, nodes); })";
                 break;
+            case ShapeKind.Derived:
+                source.AppendLine("[MemoryPackable]");
+                Type(source, shape, $"public partial class {shape.Name} : {shape.Base!.Name}", shape.Members);
+                factory = $"new() {{ {Initializers(shape.Base.Members.Concat(shape.Members), "r")} }}";
+                break;
             default:
-                source.AppendLine(shape.Kind == ShapeKind.VersionTolerant ? "[MemoryPackable(GenerateType.VersionTolerant)]" : "[MemoryPackable]");
-                Type(source, shape, $"public partial {(shape.IsValueType ? "struct" : "class")} {shape.Name}", shape.Members);
+                IEnumerable<string> arguments = new[]
+                {
+                    shape.Kind == ShapeKind.VersionTolerant ? "GenerateType.VersionTolerant" : null,
+                    shape.Layout is { } layout ? "SerializeLayout." + layout : null,
+                }.OfType<string>();
+                source.AppendLine(arguments.Any() ? $"[MemoryPackable({string.Join(", ", arguments)})]" : "[MemoryPackable]");
+                Type(source, shape, $"public partial {(shape.IsValueType ? "struct" : "class")} {shape.Name}", shape.Members,
+                    before: shape.WithIgnored ? ["    [MemoryPackIgnore] public int Ignored { get; set; } = 7;"] : null);
                 factory = $"new() {{ {Initializers(shape.Members, "r")} }}";
                 break;
         }
@@ -112,12 +123,12 @@ public static class ShapeRenderer
         {
             source.AppendLine(line);
         }
-        bool ordered = shape.Kind is ShapeKind.VersionTolerant or ShapeKind.CircularReference;
+        bool ordered = shape.Kind is ShapeKind.VersionTolerant or ShapeKind.CircularReference && shape.Layout is null || shape.Layout == "Explicit";
         foreach (Member member in members)
         {
             string order = ordered ? $"[MemoryPackOrder({member.Order})] " : "";
             string format = member.StringFormat is { } name ? $"[{name}] " : "";
-            string body = shape.AsFields ? ";" : " { get; set; }";
+            string body = shape.AsFields ? ";" : shape.InitOnly ? " { get; init; }" : " { get; set; }";
             source.AppendLine($"    {order}{format}public {member.Type.Name} {member.Name}{body}");
         }
         foreach (string line in after ?? [])

@@ -13,6 +13,43 @@ public static class ShapeValues
 
     public static Stack<T>? Stack<T>(Random r, Func<Random, T> item) => Values.Array(r, item) is { } items ? new Stack<T>(items) : null;
 
+    public static SortedSet<T>? SortedSet<T>(Random r, Func<Random, T> item) => Values.Array(r, item) is { } items ? new SortedSet<T>(items) : null;
+
+    public static SortedDictionary<TKey, TValue>? SortedDictionary<TKey, TValue>(Random r, Func<Random, TKey> key, Func<Random, TValue> value)
+        where TKey : notnull => Values.Dictionary(r, key, value) is { } items ? new SortedDictionary<TKey, TValue>(items) : null;
+
+    public static LinkedList<T>? LinkedList<T>(Random r, Func<Random, T> item) => Values.Array(r, item) is { } items ? new LinkedList<T>(items) : null;
+
+    /// <summary>Null (sometimes) or a two-dimensional array, either side possibly empty.</summary>
+    public static T[,]? Grid<T>(Random r, Func<Random, T> item)
+    {
+        if (Values.Chance(r, 10))
+        {
+            return null;
+        }
+        var grid = new T[r.Next(4), r.Next(4)];
+        for (int i = 0; i < grid.GetLength(0); i++)
+        {
+            for (int j = 0; j < grid.GetLength(1); j++)
+            {
+                grid[i, j] = item(r);
+            }
+        }
+        return grid;
+    }
+
+    /// <summary><see cref="Values.Text"/>, now and then with a lone surrogate (for UTF-16 strings only).</summary>
+    public static string? Utf16Text(Random r)
+    {
+        string? text = Values.Text(r);
+        if (text is null || !Values.Chance(r, 10))
+        {
+            return text;
+        }
+        int at = r.Next(text.Length + 1);
+        return text[..at] + (Values.Bool(r) ? '\uD800' : '\uDFFF') + text[at..];
+    }
+
     /// <summary>Null or one of the cases.</summary>
     public static T? OneOf<T>(Random r, params Func<Random, T>[] cases) where T : class
     {
