@@ -15,8 +15,24 @@ public static class ShapeValues
 
     public static SortedSet<T>? SortedSet<T>(Random r, Func<Random, T> item) => Values.Array(r, item) is { } items ? new SortedSet<T>(items) : null;
 
+    /// <summary>
+    /// Keys distinct by the default comparer, as a reader's <c>SortedDictionary</c> compares them (the culture's
+    /// string comparison takes strings of ignorable characters for equal).
+    /// </summary>
     public static SortedDictionary<TKey, TValue>? SortedDictionary<TKey, TValue>(Random r, Func<Random, TKey> key, Func<Random, TValue> value)
-        where TKey : notnull => Values.Dictionary(r, key, value) is { } items ? new SortedDictionary<TKey, TValue>(items) : null;
+        where TKey : notnull
+    {
+        if (Values.Dictionary(r, key, value) is not { } items)
+        {
+            return null;
+        }
+        var sorted = new SortedDictionary<TKey, TValue>();
+        foreach ((TKey k, TValue v) in items)
+        {
+            sorted.TryAdd(k, v);
+        }
+        return sorted;
+    }
 
     public static LinkedList<T>? LinkedList<T>(Random r, Func<Random, T> item) => Values.Array(r, item) is { } items ? new LinkedList<T>(items) : null;
 
