@@ -19,7 +19,7 @@ public sealed class ShapeGenerator
     private readonly List<EnumDeclaration> _enums = [];
     private readonly List<UnmanagedStruct> _structs = [];
     private readonly List<Shape> _shapes = [];
-    // Earlier shapes a member may hold (not circular-reference shapes nor newer versions).
+    // Earlier shapes a member may hold (not newer versions).
     private readonly List<MemberType> _shapeTypes = [];
 
     private ShapeGenerator(int seed) => _r = new Random(seed);
@@ -73,7 +73,9 @@ public sealed class ShapeGenerator
         if (shape.Kind is not (ShapeKind.CircularReference or ShapeKind.Union or ShapeKind.Generic) || Values.Chance(_r, 50))
         {
             double cost = 1 + shape.AllMembers.Sum(m => m.Type.Cost) / Math.Max(1, shape.Cases.Count) + (shape.TypeArgument?.Cost ?? 0) * 21;
-            if (shape.Kind != ShapeKind.CircularReference && cost < MaxCost / 10)
+            // A circular-reference shape's graph holds up to 8 nodes.
+            cost *= shape.Kind == ShapeKind.CircularReference ? 8 : 1;
+            if (cost < MaxCost / 10)
             {
                 _shapeTypes.Add(MemberTypes.OfShape(shape, cost));
             }
