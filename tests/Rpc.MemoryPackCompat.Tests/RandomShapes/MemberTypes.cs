@@ -36,12 +36,10 @@ public sealed class MemberTypes
         Primitive("DateTimeOffset", "DateTimeOffset", 16, 8, padded: true) with { Raw = new RawLayout(16, 8, true, Auto: true) },
     ];
 
-    public static readonly MemberType String = new("string?", r => $"V.Text({r})", false, null, false, r => $"V.NonNullText({r})");
+    /// <summary>A string, rarely with a lone surrogate; a key never holds one (two could read back as one key).</summary>
+    public static readonly MemberType String = new("string?", r => $"SV.Text({r})", false, null, false, r => $"V.NonNullText({r})");
 
-    /// <summary>
-    /// A <c>[Utf16StringFormatter]</c> member's string, now and then with a lone surrogate: UTF-16 carries it; as
-    /// UTF-8 both libraries refuse to write it (MemoryPack and Rpc both throw), so other strings never hold one.
-    /// </summary>
+    /// <summary>A <c>[Utf16StringFormatter]</c> member's string, often with a lone surrogate (UTF-16 carries it).</summary>
     public static readonly MemberType Utf16String = String with { Make = r => $"SV.Utf16Text({r})" };
 
     /// <summary>Integral types an enum can have, with the <see cref="Values"/> method that makes one.</summary>

@@ -16,6 +16,7 @@ public sealed class RandomShapeTests(ITestOutputHelper output)
         CompiledShapes shapes = CompiledShapes.Default.Value;
         output.WriteLine($"seed {shapes.Set.Seed}: {shapes.Summary()}");
         var failures = new List<string>();
+        int refused = 0;
         foreach (Shape shape in shapes.Set.Shapes)
         {
             var memoryPackRandom = new Random(ValueSeed(shapes.Set, shape));
@@ -26,12 +27,25 @@ public sealed class RandomShapeTests(ITestOutputHelper output)
                 bool utf16 = i % 4 == 3;
                 (ShapeCase memoryPack, ShapeCase rpc) = encodings[utf16 ? 1 : 0];
                 string where = $"value {i}{(utf16 ? " with UTF-16 strings" : "")}";
-                if (Check(shapes, shape, failures, () => TwinCheck.SameBytes(memoryPack, rpc, memoryPack.Make(memoryPackRandom), rpc.Make(rpcRandom), where)))
+                if (Check(shapes, shape, failures, () =>
+                    {
+                        object? memoryPackValue = memoryPack.Make(memoryPackRandom);
+                        object? rpcValue = rpc.Make(rpcRandom);
+                        if (MemoryPackRefuses(memoryPack, memoryPackValue))
+                        {
+                            // A lone surrogate in a UTF-8 string: Rpc must refuse it too.
+                            refused++;
+                            Assert.Throws<Rpc.Serialization.RpcSerializationException>(() => rpc.Write(rpcValue));
+                            return;
+                        }
+                        TwinCheck.SameBytes(memoryPack, rpc, memoryPackValue, rpcValue, where);
+                    }))
                 {
                     break;
                 }
             }
         }
+        output.WriteLine($"{refused} values refused by both libraries (a lone surrogate in a UTF-8 string)");
         Assert.True(failures.Count == 0, $"{failures.Count} of {shapes.Set.Shapes.Count} random shapes differ:\n\n" + string.Join("\n\n", failures.Take(5)));
     }
 
@@ -53,11 +67,16 @@ public sealed class RandomShapeTests(ITestOutputHelper output)
                 string where = $"value {i}";
                 if (Check(shapes, shape, failures, () =>
                     {
-                        TwinCheck.SameNewValue(rpcOld, memoryPackNew, rpcNew, memoryPackOld.Write(memoryPackOld.Make(random)), where + ": old payload read as new");
-                        if (shape.Kind == ShapeKind.VersionTolerant)
+                        object? oldValue = memoryPackOld.Make(random);
+                        if (!MemoryPackRefuses(memoryPackOld, oldValue))
+                        {
+                            TwinCheck.SameNewValue(rpcOld, memoryPackNew, rpcNew, memoryPackOld.Write(oldValue), where + ": old payload read as new");
+                        }
+                        object? newValue = memoryPackNew.Make(random);
+                        if (shape.Kind == ShapeKind.VersionTolerant && !MemoryPackRefuses(memoryPackNew, newValue))
                         {
                             // A version-tolerant type also reads newer payloads, skipping members it does not know.
-                            TwinCheck.SameNewValue(rpcNew, memoryPackOld, rpcOld, memoryPackNew.Write(memoryPackNew.Make(random)), where + ": new payload read as old");
+                            TwinCheck.SameNewValue(rpcNew, memoryPackOld, rpcOld, memoryPackNew.Write(newValue), where + ": new payload read as old");
                         }
                     }))
                 {
@@ -70,6 +89,20 @@ public sealed class RandomShapeTests(ITestOutputHelper output)
 
     // The values of a shape do not depend on how many shapes came before in the run.
     private static int ValueSeed(ShapeSet set, Shape shape) => unchecked(set.Seed * 7919 + shape.Index);
+
+    /// <summary>MemoryPack refuses to write the value (a lone surrogate in a UTF-8 string).</summary>
+    private static bool MemoryPackRefuses(ShapeCase memoryPack, object? value)
+    {
+        try
+        {
+            memoryPack.Write(value);
+            return false;
+        }
+        catch (MemoryPack.MemoryPackSerializationException)
+        {
+            return true;
+        }
+    }
 
     /// <summary>Runs one check; a failure (or an exception of either library) is recorded with the shape's declaration.</summary>
     private static bool Check(CompiledShapes shapes, Shape shape, List<string> failures, Action check)
