@@ -71,7 +71,7 @@ public sealed class MemberTypes
         if (shape.IsValueType)
         {
             // A [MemoryPackable] struct that holds no references is copied raw, as any unmanaged struct.
-            RawLayout? raw = shape.Members.All(m => m.Type.Raw is not null)
+            RawLayout? raw = shape.Kind != ShapeKind.Generic && shape.Members.All(m => m.Type.Raw is not null)
                 ? RawLayout.Sequential(shape.Members.Select(m => m.Type.Raw!).ToList())
                 : null;
             return new MemberType(shape.TypeName, make, true, raw, shape.Stale || raw?.Padded == true, Cost: cost);

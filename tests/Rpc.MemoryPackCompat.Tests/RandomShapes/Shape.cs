@@ -21,7 +21,8 @@ public enum ShapeKind
 /// <param name="StringFormat"><c>Utf16StringFormatter</c> or <c>Utf8StringFormatter</c> on a string member, else null.</param>
 public sealed record Member(string Name, MemberType Type, int Order, string? StringFormat = null);
 
-public sealed record UnionCase(string Name, ushort Tag, IReadOnlyList<Member> Members);
+/// <param name="VersionTolerant">The case is a version-tolerant class (only in a union on an interface).</param>
+public sealed record UnionCase(string Name, ushort Tag, IReadOnlyList<Member> Members, bool VersionTolerant = false);
 
 public sealed record EnumDeclaration(string Name, string Underlying, IReadOnlyList<string> Values);
 
@@ -39,6 +40,9 @@ public sealed record Shape(int Index, ShapeKind Kind, IReadOnlyList<Member> Memb
     public bool UnionOnInterface { get; init; }
 
     public MemberType? TypeArgument { get; init; }
+
+    /// <summary>A generic shape declared as a struct.</summary>
+    public bool GenericStruct { get; init; }
 
     public int? EvolvesFrom { get; init; }
 
@@ -62,7 +66,7 @@ public sealed record Shape(int Index, ShapeKind Kind, IReadOnlyList<Member> Memb
     /// <summary>The type the harness writes and reads.</summary>
     public string TypeName => Kind == ShapeKind.Generic ? $"{Name}<{TypeArgument!.Name}>" : Name;
 
-    public bool IsValueType => Kind is ShapeKind.Struct or ShapeKind.RecordStruct;
+    public bool IsValueType => Kind is ShapeKind.Struct or ShapeKind.RecordStruct || GenericStruct;
 
     public IEnumerable<Member> AllMembers => (Base?.Members ?? []).Concat(Members).Concat(Cases.SelectMany(c => c.Members));
 

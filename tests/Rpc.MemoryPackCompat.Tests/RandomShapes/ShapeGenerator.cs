@@ -61,7 +61,7 @@ public sealed class ShapeGenerator
             < 33 => new Shape(index, ShapeKind.Record, Members(1 + _r.Next(5), strings: false)),
             < 43 => new Shape(index, ShapeKind.Struct, StructMembers(1 + _r.Next(5), strings: true)) { AsFields = Values.Chance(_r, 50) },
             < 48 => new Shape(index, ShapeKind.RecordStruct, StructMembers(1 + _r.Next(4), strings: false)),
-            < 58 => new Shape(index, ShapeKind.Generic, Members(_r.Next(3), strings: true)) { TypeArgument = Draw(1) },
+            < 58 => new Shape(index, ShapeKind.Generic, Members(_r.Next(3), strings: true)) { TypeArgument = Draw(1), GenericStruct = Values.Chance(_r, 30) },
             < 70 => Union(index),
             < 80 => Values.Chance(_r, 25)
                 ? new Shape(index, ShapeKind.VersionTolerant, Members(1 + _r.Next(6), strings: true)) { Layout = "Sequential" }
@@ -80,7 +80,10 @@ public sealed class ShapeGenerator
                 _shapeTypes.Add(MemberTypes.OfShape(shape, cost));
             }
         }
-        if (shape.Kind is ShapeKind.Class or ShapeKind.VersionTolerant && shape.Layout != "Explicit" && Values.Chance(_r, 40))
+        // Not a struct that holds no references: MemoryPack copies it raw, with no member count to evolve.
+        bool evolves = shape.Kind is ShapeKind.Class or ShapeKind.VersionTolerant or ShapeKind.Record
+            || shape.Kind is ShapeKind.Struct or ShapeKind.RecordStruct && shape.Members.Any(m => m.Type.Raw is null);
+        if (evolves && shape.Layout != "Explicit" && Values.Chance(_r, 40))
         {
             _shapes.Add(NewVersion(shape));
         }
@@ -136,7 +139,9 @@ public sealed class ShapeGenerator
     {
         bool onInterface = Values.Chance(_r, 50);
         var tags = s_unionTags.OrderBy(_ => _r.Next()).Take(2 + _r.Next(2)).ToList();
-        var cases = tags.Select((tag, i) => new UnionCase($"S{index}C{i}", tag, Members(_r.Next(4), strings: true, prefix: $"C{i}M"))).ToList();
+        var cases = tags.Select((tag, i) => onInterface && Values.Chance(_r, 25)
+            ? new UnionCase($"S{index}C{i}", tag, Ordered(Members(_r.Next(4), strings: true, prefix: $"C{i}M"), gaps: true), VersionTolerant: true)
+            : new UnionCase($"S{index}C{i}", tag, Members(_r.Next(4), strings: true, prefix: $"C{i}M"))).ToList();
         return new Shape(index, ShapeKind.Union, onInterface ? [] : Members(_r.Next(3), strings: true)) { Cases = cases, UnionOnInterface = onInterface };
     }
 
@@ -148,7 +153,7 @@ public sealed class ShapeGenerator
         foreach (Member member in members)
         {
             result.Add(member with { Order = order });
-            order += 1 + (gaps && Values.Chance(_r, 20) ? 1 + _r.Next(2) : 0);
+            order += 1 + (gaps && Values.Chance(_r, 20) ? (Values.Chance(_r, 20) ? 10 + _r.Next(20) : 1 + _r.Next(2)) : 0);
         }
         return result;
     }

@@ -71,15 +71,15 @@ public static class ShapeRenderer
                 Type(source, shape, shape.UnionOnInterface ? $"public partial interface {shape.Name}" : $"public abstract partial class {shape.Name}", shape.Members);
                 foreach (UnionCase unionCase in shape.Cases)
                 {
-                    source.AppendLine("[MemoryPackable]");
-                    Type(source, shape, $"public partial class {unionCase.Name} : {shape.Name}", unionCase.Members);
+                    source.AppendLine(unionCase.VersionTolerant ? "[MemoryPackable(GenerateType.VersionTolerant)]" : "[MemoryPackable]");
+                    Type(source, shape, $"public partial class {unionCase.Name} : {shape.Name}", unionCase.Members, ordered: unionCase.VersionTolerant);
                 }
                 IEnumerable<string> cases = shape.Cases.Select(c => $"x => new {c.Name} {{ {Initializers(shape.Members.Concat(c.Members), "x")} }}");
                 factory = $"SV.OneOf<{shape.Name}>(r, {string.Join(", ", cases)})";
                 break;
             case ShapeKind.Generic:
                 source.AppendLine("[MemoryPackable]");
-                Type(source, shape, $"public partial class {shape.Name}<T>", shape.Members,
+                Type(source, shape, $"public partial {(shape.GenericStruct ? "struct" : "class")} {shape.Name}<T>", shape.Members,
                     before: ["    public T? Value { get; set; }", "    public List<T>? Items { get; set; }"]);
                 MemberType argument = shape.TypeArgument!;
                 factory = $"new() {{ Value = {argument.Make("r")}, Items = V.List<{argument.Name}>(r, item => {argument.Make("item")}), {Initializers(shape.Members, "r")} }}";
@@ -116,14 +116,14 @@ public static class ShapeRenderer
         return source.ToString();
     }
 
-    private static void Type(StringBuilder source, Shape shape, string header, IEnumerable<Member> members, string[]? before = null, string[]? after = null)
+    private static void Type(StringBuilder source, Shape shape, string header, IEnumerable<Member> members, string[]? before = null, string[]? after = null, bool ordered = false)
     {
         source.AppendLine(header).AppendLine("{");
         foreach (string line in before ?? [])
         {
             source.AppendLine(line);
         }
-        bool ordered = shape.Kind is ShapeKind.VersionTolerant or ShapeKind.CircularReference && shape.Layout is null || shape.Layout == "Explicit";
+        ordered |= shape.Kind is ShapeKind.VersionTolerant or ShapeKind.CircularReference && shape.Layout is null || shape.Layout == "Explicit";
         foreach (Member member in members)
         {
             string order = ordered ? $"[MemoryPackOrder({member.Order})] " : "";
