@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Reflection;
+using Rpc.Serialization;
 
 namespace Compat.RandomShapes;
 
@@ -23,8 +25,8 @@ public sealed class CompiledShapes
             File.WriteAllText(path, Source);
         }
         string suffix = Guid.NewGuid().ToString("N");
-        _memoryPack = Harness.Of(ShapeCompiler.CompileAndLoad(Source, "MemoryPackGenerator", "RandomShapes.MemoryPack." + suffix), ShapeRenderer.HarnessType);
-        _rpc = Harness.Of(ShapeCompiler.CompileAndLoad(TwinSource.Translate(Source), "RpcGenerator", "RandomShapes.Rpc." + suffix), TwinSource.Translate(ShapeRenderer.HarnessType));
+        _memoryPack = Harness.Of(ShapeCompiler.CompileAndLoad(Source, "MemoryPackGenerator", "RandomShapes.MemoryPack." + suffix), ShapeRenderer.HarnessType, rpc: false);
+        _rpc = Harness.Of(ShapeCompiler.CompileAndLoad(TwinSource.Translate(Source), "RpcGenerator", "RandomShapes.Rpc." + suffix), TwinSource.Translate(ShapeRenderer.HarnessType), rpc: true);
     }
 
     public ShapeSet Set { get; }
@@ -49,28 +51,55 @@ public sealed class CompiledShapes
             ShapeRenderer.Declaration(shape) + older;
     }
 
-    private sealed record Harness(Func<int, Random, object?> Make, Func<int, object?, bool, byte[]> Write, Func<int, byte[], bool, object?> Read)
+    /// <summary>
+    /// A compiled harness's entry points. <see cref="WriteToWriter"/> (Rpc only): the buffer-writer overload, which
+    /// copies some payloads straight into the writer, must write what the array overload writes.
+    /// </summary>
+    private sealed record Harness(
+        Func<int, Random, object?> Make,
+        Func<int, object?, bool, byte[]> Write,
+        Func<int, byte[], bool, object?> Read,
+        Func<int, object?, bool, byte[]>? WriteToWriter)
     {
-        public static Harness Of(Assembly assembly, string typeName)
+        public static Harness Of(Assembly assembly, string typeName, bool rpc)
         {
             Type type = assembly.GetType(typeName, throwOnError: true)!;
+            Func<int, Type> typeOf = type.GetMethod("TypeOf")!.CreateDelegate<Func<int, Type>>();
             return new Harness(
                 type.GetMethod("Make")!.CreateDelegate<Func<int, Random, object?>>(),
                 type.GetMethod("Write")!.CreateDelegate<Func<int, object?, bool, byte[]>>(),
-                type.GetMethod("Read")!.CreateDelegate<Func<int, byte[], bool, object?>>());
+                type.GetMethod("Read")!.CreateDelegate<Func<int, byte[], bool, object?>>(),
+                rpc ? (shape, value, utf16) => RpcWriteToWriter(typeOf(shape), value, utf16) : null);
         }
 
         public ShapeCase Case(Shape shape, bool utf16)
         {
             int index = shape.Index;
-            return new ShapeCase(
-                $"S{index}",
-                r => Make(index, r),
-                value => Write(index, value, utf16),
-                bytes => Read(index, bytes, utf16),
-                shape.Stale,
-                value => Write(index, value, utf16),
-                bytes => Read(index, bytes, utf16));
+            Func<object?, byte[]> write = WriteToWriter is null ? value => Write(index, value, utf16) : value => WriteBothWays(index, value, utf16);
+            return new ShapeCase($"S{index}", r => Make(index, r), write, bytes => Read(index, bytes, utf16), shape.Stale, write, bytes => Read(index, bytes, utf16));
+        }
+
+        private byte[] WriteBothWays(int shape, object? value, bool utf16)
+        {
+            byte[] bytes = Write(shape, value, utf16);
+            if (!WriteToWriter!(shape, value, utf16).AsSpan().SequenceEqual(bytes))
+            {
+                throw new InvalidOperationException($"Rpc's Serialize to a buffer writer wrote other bytes than Serialize to an array for shape {shape}.");
+            }
+            return bytes;
+        }
+
+        // RpcSerializer.Serialize<T>(IBufferWriter<byte>, in T?, options) for the shape's type; the writer's first byte
+        // is taken already, so the payload lands at an odd offset.
+        private static byte[] RpcWriteToWriter(Type type, object? value, bool utf16)
+        {
+            var writer = new ArrayBufferWriter<byte>(1);
+            writer.Write<byte>([0xA5]);
+            MethodInfo serialize = typeof(RpcSerializer).GetMethods()
+                .Single(m => m.Name == nameof(RpcSerializer.Serialize) && m.GetParameters()[0].ParameterType == typeof(IBufferWriter<byte>))
+                .MakeGenericMethod(type);
+            serialize.Invoke(null, [writer, value, utf16 ? RpcSerializerOptions.Utf16 : RpcSerializerOptions.Default]);
+            return writer.WrittenSpan[1..].ToArray();
         }
     }
 }

@@ -157,6 +157,17 @@ public static class ShapeRenderer
                     _ => throw new ArgumentOutOfRangeException(nameof(shape)),
                 };
 
+                public static Type TypeOf(int shape) => shape switch
+                {
+            """);
+        foreach (Shape shape in shapes)
+        {
+            source.AppendLine($"        {shape.Index} => typeof({shape.TypeName}),");
+        }
+        source.AppendLine("""
+                    _ => throw new ArgumentOutOfRangeException(nameof(shape)),
+                };
+
                 public static byte[] Write(int shape, object? value, bool utf16)
                 {
                     MemoryPackSerializerOptions options = utf16 ? MemoryPackSerializerOptions.Utf16 : MemoryPackSerializerOptions.Default;
