@@ -84,6 +84,10 @@ public sealed class MemberTypes
     public MemberType Array(MemberType item) =>
         Collection($"{item.Name}[]?", item, (r, x) => $"V.Array<{item.Name}>({r}, {x} => {item.Make(x)})");
 
+    /// <summary>A large array of raw values (only a shape's own member: too large to nest, or to reuse its shape).</summary>
+    public MemberType LargeArray(MemberType item) =>
+        Collection($"{item.Name}[]?", item, (r, x) => $"SV.LargeArray<{item.Name}>({r}, {x} => {item.Make(x)})") with { Cost = 2000 };
+
     public MemberType List(MemberType item) =>
         Collection($"List<{item.Name}>?", item, (r, x) => $"V.List<{item.Name}>({r}, {x} => {item.Make(x)})");
 

@@ -224,8 +224,9 @@ public sealed class ShapeGenerator
         };
     }
 
-    private MemberType OtherCollection(int depth) => _r.Next(14) switch
+    private MemberType OtherCollection(int depth) => _r.Next(15) switch
     {
+        14 when depth == 0 => _types.LargeArray(Values.Chance(_r, 30) ? MemberTypes.Unmanaged(_structs[_r.Next(_structs.Count)]) : RawLeaf()),
         0 => _types.SortedSet(Key()),
         1 => _types.Dictionary(Key(), Draw(depth + 1), "SortedDictionary"),
         2 => _types.LinkedList(Draw(depth + 1)),

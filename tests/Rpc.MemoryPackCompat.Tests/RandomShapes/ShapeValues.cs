@@ -36,6 +36,25 @@ public static class ShapeValues
 
     public static LinkedList<T>? LinkedList<T>(Random r, Func<Random, T> item) => Values.Array(r, item) is { } items ? new LinkedList<T>(items) : null;
 
+    /// <summary>
+    /// Null (sometimes) or an array of 256 to 70,000 values: blocks of unmanaged values from 1 KB up are copied by a
+    /// vector loop in Rpc (RawBlockCopy), above 256 KB by memmove again.
+    /// </summary>
+    public static T[]? LargeArray<T>(Random r, Func<Random, T> item)
+    {
+        if (Values.Chance(r, 10))
+        {
+            return null;
+        }
+        int[] counts = [256, 257, 1000, 4096, 4099, 20000, 70000];
+        var result = new T[counts[r.Next(counts.Length)] + (Values.Chance(r, 30) ? r.Next(64) : 0)];
+        for (int i = 0; i < result.Length; i++)
+        {
+            result[i] = item(r);
+        }
+        return result;
+    }
+
     /// <summary>Null (sometimes) or a two-dimensional array, either side possibly empty.</summary>
     public static T[,]? Grid<T>(Random r, Func<Random, T> item)
     {
