@@ -15,6 +15,8 @@ public enum ShapeKind
     Union,
     VersionTolerant,
     CircularReference,
+    /// <summary>No declaration: a member type (a collection, tuple, nullable, ...) written as the whole payload.</summary>
+    Root,
 }
 
 /// <param name="Order">The <c>[MemoryPackOrder]</c> id (written for version-tolerant and circular-reference shapes).</param>
@@ -64,9 +66,14 @@ public sealed record Shape(int Index, ShapeKind Kind, IReadOnlyList<Member> Memb
     public string Name => Kind == ShapeKind.Union && UnionOnInterface ? $"IS{Index}" : $"S{Index}";
 
     /// <summary>The type the harness writes and reads.</summary>
-    public string TypeName => Kind == ShapeKind.Generic ? $"{Name}<{TypeArgument!.Name}>" : Name;
+    public string TypeName => Kind switch
+    {
+        ShapeKind.Generic => $"{Name}<{TypeArgument!.Name}>",
+        ShapeKind.Root => TypeArgument!.NonNullName,
+        _ => Name,
+    };
 
-    public bool IsValueType => Kind is ShapeKind.Struct or ShapeKind.RecordStruct || GenericStruct;
+    public bool IsValueType => Kind is ShapeKind.Struct or ShapeKind.RecordStruct || GenericStruct || Kind == ShapeKind.Root && TypeArgument!.IsValueType;
 
     public IEnumerable<Member> AllMembers => (Base?.Members ?? []).Concat(Members).Concat(Cases.SelectMany(c => c.Members));
 

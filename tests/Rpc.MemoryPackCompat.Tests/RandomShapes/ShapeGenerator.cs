@@ -66,11 +66,12 @@ public sealed class ShapeGenerator
             < 80 => Values.Chance(_r, 25)
                 ? new Shape(index, ShapeKind.VersionTolerant, Members(1 + _r.Next(6), strings: true)) { Layout = "Sequential" }
                 : new Shape(index, ShapeKind.VersionTolerant, Ordered(Members(1 + _r.Next(6), strings: true), gaps: true)),
-            < 90 => Class(index),
+            < 85 => Class(index),
+            < 90 => new Shape(index, ShapeKind.Root, []) { TypeArgument = Draw(0) },
             _ => new Shape(index, ShapeKind.CircularReference, Ordered(Members(_r.Next(4), strings: true), gaps: false)),
         };
         _shapes.Add(shape);
-        if (shape.Kind is not (ShapeKind.CircularReference or ShapeKind.Union or ShapeKind.Generic) || Values.Chance(_r, 50))
+        if (shape.Kind != ShapeKind.Root && (shape.Kind is not (ShapeKind.CircularReference or ShapeKind.Union or ShapeKind.Generic) || Values.Chance(_r, 50)))
         {
             double cost = 1 + shape.AllMembers.Sum(m => m.Type.Cost) / Math.Max(1, shape.Cases.Count) + (shape.TypeArgument?.Cost ?? 0) * 21;
             // A circular-reference shape's graph holds up to 8 nodes.

@@ -77,6 +77,10 @@ public static class ShapeRenderer
                 IEnumerable<string> cases = shape.Cases.Select(c => $"x => new {c.Name} {{ {Initializers(shape.Members.Concat(c.Members), "x")} }}");
                 factory = $"SV.OneOf<{shape.Name}>(r, {string.Join(", ", cases)})";
                 break;
+            case ShapeKind.Root:
+                source.AppendLine($"// {shape.Name}: a {shape.TypeName} as the whole payload");
+                factory = shape.TypeArgument!.Make("r")!;
+                break;
             case ShapeKind.Generic:
                 source.AppendLine("[MemoryPackable]");
                 Type(source, shape, $"public partial {(shape.GenericStruct ? "struct" : "class")} {shape.Name}<T>", shape.Members,
@@ -110,7 +114,7 @@ public static class ShapeRenderer
                 factory = $"new() {{ {Initializers(shape.Members, "r")} }}";
                 break;
         }
-        string returns = shape.Kind == ShapeKind.Union ? shape.TypeName + "?" : shape.TypeName;
+        string returns = shape.Kind == ShapeKind.Union || shape.Kind == ShapeKind.Root && !shape.IsValueType ? shape.TypeName + "?" : shape.TypeName;
         source.AppendLine("public static partial class Factories").AppendLine("{")
             .AppendLine($"    public static {returns} Make{shape.Index}(Random r) => {factory};").AppendLine("}");
         return source.ToString();
