@@ -60,6 +60,9 @@ public sealed record Shape(int Index, ShapeKind Kind, IReadOnlyList<Member> Memb
     /// <summary><c>SerializeLayout.Sequential</c> (a version-tolerant shape without order ids) or <c>Explicit</c>.</summary>
     public string? Layout { get; init; }
 
+    /// <summary>Members set by a <c>[MemoryPackConstructor]</c> (get-only properties); the others are settable.</summary>
+    public IReadOnlyList<string> ConstructorMembers { get; init; } = [];
+
     /// <summary>The class shape this one derives from.</summary>
     public Shape? Base { get; init; }
 

@@ -123,6 +123,11 @@ public sealed class ShapeGenerator
         {
             AsFields = asFields, InitOnly = !asFields && Values.Chance(_r, 20), WithIgnored = !asFields && Values.Chance(_r, 20),
         };
+        if (!asFields && !shape.InitOnly && Values.Chance(_r, 20))
+        {
+            // A [MemoryPackConstructor] taking some of the members, in another order than declared.
+            return shape with { ConstructorMembers = members.Where(_ => Values.Bool(_r)).Select(m => m.Name).OrderBy(_ => _r.Next()).ToList() };
+        }
         // SerializeLayout.Explicit: order ids declared out of order.
         return Values.Chance(_r, 15) ? shape with { Members = members.OrderBy(_ => _r.Next()).ToList(), Layout = "Explicit" } : shape;
     }
@@ -130,7 +135,7 @@ public sealed class ShapeGenerator
     /// <summary>A class derived from an earlier plain class (one without a newer version, layout or base).</summary>
     private Shape Derived(int index)
     {
-        var bases = _shapes.Where(s => s.Kind == ShapeKind.Class && s.Layout is null && s.EvolvesFrom is null && !s.InitOnly).ToList();
+        var bases = _shapes.Where(s => s.Kind == ShapeKind.Class && s.Layout is null && s.EvolvesFrom is null && !s.InitOnly && s.ConstructorMembers.Count == 0).ToList();
         return bases.Count == 0
             ? Class(index)
             : new Shape(index, ShapeKind.Derived, Members(_r.Next(4), strings: true, prefix: "D")) { Base = bases[_r.Next(bases.Count)] };

@@ -110,8 +110,9 @@ public static class ShapeRenderer
                 }.OfType<string>();
                 source.AppendLine(arguments.Any() ? $"[MemoryPackable({string.Join(", ", arguments)})]" : "[MemoryPackable]");
                 Type(source, shape, $"public partial {(shape.IsValueType ? "struct" : "class")} {shape.Name}", shape.Members,
-                    before: shape.WithIgnored ? ["    [MemoryPackIgnore] public int Ignored { get; set; } = 7;"] : null);
-                factory = $"new() {{ {Initializers(shape.Members, "r")} }}";
+                    before: [.. Constructor(shape), .. shape.WithIgnored ? new[] { "    [MemoryPackIgnore] public int Ignored { get; set; } = 7;" } : []]);
+                IEnumerable<Member> parameters = shape.ConstructorMembers.Select(name => shape.Members.Single(m => m.Name == name));
+                factory = $"new({string.Join(", ", parameters.Select(m => m.Type.Make("r")))}) {{ {Initializers(shape.Members.Where(m => !shape.ConstructorMembers.Contains(m.Name)), "r")} }}";
                 break;
         }
         string returns = shape.Kind == ShapeKind.Union || shape.Kind == ShapeKind.Root && !shape.IsValueType ? shape.TypeName + "?" : shape.TypeName;
@@ -132,7 +133,7 @@ public static class ShapeRenderer
         {
             string order = ordered ? $"[MemoryPackOrder({member.Order})] " : "";
             string format = member.StringFormat is { } name ? $"[{name}] " : "";
-            string body = shape.AsFields ? ";" : shape.InitOnly ? " { get; init; }" : " { get; set; }";
+            string body = shape.AsFields ? ";" : shape.InitOnly ? " { get; init; }" : shape.ConstructorMembers.Contains(member.Name) ? " { get; }" : " { get; set; }";
             source.AppendLine($"    {order}{format}public {member.Type.Name} {member.Name}{body}");
         }
         foreach (string line in after ?? [])
@@ -140,6 +141,23 @@ public static class ShapeRenderer
             source.AppendLine(line);
         }
         source.AppendLine("}");
+    }
+
+    private static IEnumerable<string> Constructor(Shape shape)
+    {
+        if (shape.ConstructorMembers.Count == 0)
+        {
+            return [];
+        }
+        IEnumerable<Member> parameters = shape.ConstructorMembers.Select(name => shape.Members.Single(m => m.Name == name));
+        return
+        [
+            "    [MemoryPackConstructor]",
+            $"    public {shape.Name}({string.Join(", ", parameters.Select(p => $"{p.Type.Name} {p.Name.ToLowerInvariant()}"))})",
+            "    {",
+            .. parameters.Select(p => $"        {p.Name} = {p.Name.ToLowerInvariant()};"),
+            "    }",
+        ];
     }
 
     private static string Initializers(IEnumerable<Member> members, string random) =>
