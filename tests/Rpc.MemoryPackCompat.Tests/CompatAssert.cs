@@ -37,4 +37,22 @@ public static class CompatAssert
             SameBytes(zeroed, actual, message);
         }
     }
+
+    /// <summary>
+    /// The same length, and bytes that differ only where one side has a zero: padding that one writer zeroed and the
+    /// other copied from a value's own memory (either library, for padded raw structs nested in tuples, pairs and
+    /// collections).
+    /// </summary>
+    public static void SameBytesBesidesAnyPadding(byte[] expected, byte[] actual, string message)
+    {
+        bool same = expected.Length == actual.Length;
+        for (int i = 0; same && i < expected.Length; i++)
+        {
+            same = expected[i] == actual[i] || expected[i] == 0 || actual[i] == 0;
+        }
+        if (!same)
+        {
+            SameBytes(expected, actual, message);
+        }
+    }
 }

@@ -130,8 +130,10 @@ public sealed class MemberTypes
         string helper = name == "SortedDictionary" ? "SV.SortedDictionary" : "V.Dictionary";
         string x = Lambda();
         string y = Lambda();
+        // Entries of a raw key and value are copied as raw KeyValuePairs, padding included (MemoryPack leaves it stale).
+        bool paddedEntries = key.Raw is not null && value.Raw is not null && RawLayout.Sequential([key.Raw, value.Raw]).Padded;
         return new MemberType(type, r => $"{helper}<{key.NonNullName}, {value.Name}>({r}, {x} => {key.Key!(x)}, {y} => {value.Make(y)})",
-            false, null, value.Stale, Cost: ItemsPerCollection * (1 + value.Cost));
+            false, null, value.Stale || paddedEntries, Cost: ItemsPerCollection * (1 + value.Cost));
     }
 
     /// <summary>A <c>System.Tuple</c> (a class), sometimes null.</summary>
