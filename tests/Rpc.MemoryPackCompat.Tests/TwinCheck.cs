@@ -30,7 +30,7 @@ public static class TwinCheck
 
     /// <summary>
     /// <see cref="SameBytes"/> for a shape with padded raw structs nested anywhere (random shapes): even Rpc copies
-    /// such a struct's padding from the value's memory, so every comparison allows a byte that is zero on one side.
+    /// such a struct's padding from the value's memory, so every comparison allows short runs of other bytes.
     /// </summary>
     public static void SameBytesBesidesPadding(ShapeCase memoryPack, ShapeCase rpc, object? memoryPackValue, object? rpcValue, string where)
     {
@@ -54,7 +54,7 @@ public static class TwinCheck
         byte[] byMemoryPackFromRpc = memoryPackNew.Write(memoryPackNew.Read(rpcOldBytes));
         if (memoryPackNew.MemoryPackLeavesStalePadding)
         {
-            // Stale padding: compare as Rpc rewrites the values, a byte that is zero on one side allowed.
+            // Stale padding: compare as Rpc rewrites the values, short runs of other (padding) bytes allowed.
             byMemoryPack = rpcNew.Write(rpcNew.Read(byMemoryPack));
             byMemoryPackFromRpc = rpcNew.Write(rpcNew.Read(byMemoryPackFromRpc));
             CompatAssert.SameBytesBesidesAnyPadding(byMemoryPack, byRpc, where + ": the two libraries read the old payload into different new values");
