@@ -20,4 +20,42 @@ public static class CompatAssert
                 $"expected {Convert.ToHexString(expected)}\nactual   {Convert.ToHexString(actual)}");
         }
     }
+
+    /// <summary>
+    /// The same length, and bytes that differ only where <paramref name="zeroed"/> has a zero: MemoryPack's stale
+    /// padding against Rpc's zeroed padding.
+    /// </summary>
+    public static void SameBytesBesidesPadding(byte[] zeroed, byte[] actual, string message)
+    {
+        bool same = zeroed.Length == actual.Length;
+        for (int i = 0; same && i < zeroed.Length; i++)
+        {
+            same = zeroed[i] == actual[i] || zeroed[i] == 0;
+        }
+        if (!same)
+        {
+            SameBytes(zeroed, actual, message);
+        }
+    }
+
+    /// <summary>
+    /// The same length, and bytes that differ only in runs of at most 15 (the widest padding: a byte before an
+    /// Int128): padding that either library copied from a value's own memory, which holds whatever the stack held when
+    /// the value was built (both libraries, for padded raw structs nested in tuples, pairs and collections). Weaker
+    /// than <see cref="SameBytes"/>: the shapes that need it also cross-read each other's bytes.
+    /// </summary>
+    public static void SameBytesBesidesAnyPadding(byte[] expected, byte[] actual, string message)
+    {
+        bool same = expected.Length == actual.Length;
+        int run = 0;
+        for (int i = 0; same && i < expected.Length; i++)
+        {
+            run = expected[i] == actual[i] ? 0 : run + 1;
+            same = run <= 15;
+        }
+        if (!same)
+        {
+            SameBytes(expected, actual, message);
+        }
+    }
 }

@@ -236,7 +236,7 @@ public ref partial struct RpcWriter
     {
         if (!RuntimeHelpers.IsReferenceOrContainsReferences<T>())
         {
-            DangerousWriteUnmanaged(value);
+            WriteUnmanagedValue(value);
             return;
         }
         RpcFormatterProvider.GetFormatter<T>().Serialize(ref this, value);
@@ -251,7 +251,7 @@ public ref partial struct RpcWriter
     {
         if (!RuntimeHelpers.IsReferenceOrContainsReferences<T>())
         {
-            DangerousWriteUnmanaged(value);
+            WriteUnmanagedValue(value);
             return;
         }
         formatters.Get().Serialize(ref this, value);

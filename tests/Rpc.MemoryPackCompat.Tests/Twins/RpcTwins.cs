@@ -606,6 +606,26 @@ public partial class Fields
     };
 }
 
+// Dictionary entries of raw keys and values are copied as raw KeyValuePairs, whose padding MemoryPack leaves stale;
+// Rpc once copied the entry built on the stack, stale bytes and all (found by RandomShapes, seed 4), and now writes
+// the padding as zeros.
+[RpcMessage]
+public partial class PaddedEntries
+{
+    public Dictionary<long, uint>? Map { get; set; }
+    public Dictionary<int, double>? Scores { get; set; }
+    public Dictionary<Color, long>? ByColor { get; set; }
+    public SortedDictionary<Guid, long>? ById { get; set; }
+
+    public static PaddedEntries Make(Random r) => new()
+    {
+        Map = Values.Dictionary(r, Long, UInt),
+        Scores = Values.Dictionary(r, Int, Values.Double),
+        ByColor = Values.Dictionary(r, x => (Color)Values.Short(x), Long),
+        ById = Values.Dictionary(r, Values.Guid, Long) is { } byId ? new SortedDictionary<Guid, long>(byId) : null,
+    };
+}
+
 /// <summary>Every shape, and the version changes between them.</summary>
 public static class Catalogue
 {
@@ -631,6 +651,7 @@ public static class Catalogue
         Of("Structs", Structs.Make),
         Of("Deep", Deep.Make),
         Of("Fields", Fields.Make),
+        Of("PaddedEntries", PaddedEntries.Make, memoryPackLeavesStalePadding: true),
     ];
 
     public static readonly IReadOnlyList<EvolutionCase> Evolutions =

@@ -107,7 +107,8 @@ internal static class DictionaryEntries
                 KeyValuePair<TKey, TValue?> entry = entries.Current;
                 if (!RuntimeHelpers.IsReferenceOrContainsReferences<KeyValuePair<TKey, TValue?>>())
                 {
-                    writer.DangerousWriteUnmanaged(entry);
+                    // From its parts: the entry's padding (a long key and an int value leave 4 bytes) is zeroed.
+                    writer.WriteUnmanagedKeyValuePair(entry.Key, entry.Value);
                 }
                 else if (keys is null || values is null)
                 {
