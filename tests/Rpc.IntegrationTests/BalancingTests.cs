@@ -157,6 +157,44 @@ public sealed class BalancingTests
     }
 
     [Fact]
+    public async Task ConsistentHash_connects_with_every_instance_in_the_ring_so_a_key_never_moves_at_start()
+    {
+        await using var cluster = new Cluster();
+        await cluster.AddAsync("a");
+        await cluster.AddAsync("b");
+        await cluster.AddAsync("c");
+        // A plain connect, as a user writes it: the first keyed calls must already see the ring of all three.
+        await using RpcClient client = await RpcClient.ConnectAsync(Service, cluster.Registry, Options(RpcLoadBalancer.ConsistentHash)).WaitAsync(Timeout);
+        Assert.Equal(3, ReadyCount(client));
+        IProbe probe = client.CreateProxy<IProbe>();
+        var owners = new string[30];
+        for (int key = 0; key < owners.Length; key++)
+        {
+            owners[key] = await probe.OwnerAsync(key).AsTask().WaitAsync(Timeout);
+        }
+        for (int key = 0; key < owners.Length; key++)
+        {
+            Assert.Equal(owners[key], await probe.OwnerAsync(key).AsTask().WaitAsync(Timeout));
+        }
+        Assert.Equal(3, owners.Distinct().Count());
+    }
+
+    [Fact]
+    public async Task ConsistentHash_connects_when_one_listed_instance_is_down()
+    {
+        await using var cluster = new Cluster();
+        await cluster.AddAsync("a");
+        await cluster.AddAsync("b");
+        // Listed, but nothing listens there: its connect fails, and connecting does not wait out the timeout for it.
+        await cluster.Registry.RegisterAsync(new RpcServiceInstance(Service, new IPEndPoint(IPAddress.Loopback, 1)) { Id = "down" });
+        var stopwatch = Stopwatch.StartNew();
+        await using RpcClient client = await RpcClient.ConnectAsync(Service, cluster.Registry, Options(RpcLoadBalancer.ConsistentHash)).WaitAsync(Timeout);
+        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(5), $"connecting took {stopwatch.Elapsed}");
+        Assert.Equal(2, ReadyCount(client));
+        Assert.Contains(await client.CreateProxy<IProbe>().OwnerAsync(1).AsTask().WaitAsync(Timeout), new[] { "a", "b" });
+    }
+
+    [Fact]
     public async Task ConsistentHash_routes_on_the_argument_marked_RpcHashKey()
     {
         await using var cluster = new Cluster();

@@ -11,6 +11,9 @@ internal sealed class ConsistentHashBalancer : RpcLoadBalancer
 {
     public const int NodesPerHundredWeight = 160;
 
+    // A key's first calls must find the ring that later calls find: connecting waits for every instance.
+    internal override bool SettlesEveryInstanceOnConnect => true;
+
     protected internal override RpcPicker CreatePicker(IReadOnlyList<RpcPickCandidate> candidates, RpcPicker? previous) => new Ring(candidates);
 
     private sealed class Ring : RpcPicker

@@ -24,7 +24,9 @@ public abstract class RpcLoadBalancer
     /// <summary>
     /// A hash ring with virtual nodes (in proportion to weight), built when the instance set changes and never on a
     /// call: calls with the same <see cref="RpcCallOptions.HashKey"/> go to the same instance, and an instance joining
-    /// N others takes about 1/(N+1) of the keys. Calls without a key go to a random instance.
+    /// N others takes about 1/(N+1) of the keys. Calls without a key go to a random instance. Connecting waits
+    /// (within the connect timeout) until every listed instance is Ready or has failed, so that a key's first calls
+    /// find the ring its later calls find.
     /// </summary>
     public static RpcLoadBalancer ConsistentHash { get; } = new Balancing.ConsistentHashBalancer();
 
@@ -36,6 +38,13 @@ public abstract class RpcLoadBalancer
     /// <paramref name="previous"/> is the picker it replaces (null for the first), for state worth keeping.
     /// </summary>
     protected internal abstract RpcPicker CreatePicker(IReadOnlyList<RpcPickCandidate> candidates, RpcPicker? previous);
+
+    /// <summary>
+    /// True when connecting waits, after the first Ready instance, for every listed instance to settle (Ready or
+    /// failed) within the connect timeout: a policy whose choices depend on the whole set (a hash ring) would
+    /// otherwise route a key to one instance and then move it as the others come up.
+    /// </summary>
+    internal virtual bool SettlesEveryInstanceOnConnect => false;
 }
 
 /// <summary>Chooses an instance for each call; made by an <see cref="RpcLoadBalancer"/> for one set of Ready instances.</summary>

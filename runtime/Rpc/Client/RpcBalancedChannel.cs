@@ -94,7 +94,10 @@ internal sealed class RpcBalancedChannel : RpcConnectionSource
         }
     }
 
-    /// <summary>Starts watching and completes once one instance is Ready (or fails after the connect timeout).</summary>
+    /// <summary>
+    /// Starts watching and completes once one instance is Ready (or fails after the connect timeout); for a balancer
+    /// that asks for it, once every listed instance has settled, Ready or failed, within the same timeout.
+    /// </summary>
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         _watch = WatchAsync();
@@ -108,6 +111,42 @@ internal sealed class RpcBalancedChannel : RpcConnectionSource
         {
             throw new RpcException(RpcStatusCode.Unavailable,
                 $"No instance of {_serviceName} became Ready within {_settings.Options.ConnectTimeout} ({DescribeInstances()}).");
+        }
+        if (_balancer.SettlesEveryInstanceOnConnect)
+        {
+            try
+            {
+                await WaitUntilEveryInstanceSettledAsync(limit.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                // One instance is Ready: the client is usable, and the slow ones join the set when they connect.
+            }
+        }
+    }
+
+    private async Task WaitUntilEveryInstanceSettledAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            Task changed;
+            lock (_lock)
+            {
+                changed = _changed.Task;
+                bool connecting = false;
+                int ready = 0;
+                foreach (Entry entry in _entries.Values)
+                {
+                    connecting |= !entry.Retired && entry.Subchannel.State is RpcConnectionState.Connecting or RpcConnectionState.Idle;
+                    ready += !entry.Retired && entry.Subchannel.ReadyConnection is { IsDraining: false } ? 1 : 0;
+                }
+                // Settled: nothing still connecting, and the published set (rebuilt off this thread) holds every Ready one.
+                if (_disposed || (!connecting && _snapshot.Candidates.Length >= ready))
+                {
+                    return;
+                }
+            }
+            await changed.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 
