@@ -137,8 +137,8 @@ internal sealed class RpcBalancedChannel : RpcConnectionSource
                 int ready = 0;
                 foreach (Entry entry in _entries.Values)
                 {
-                    connecting |= !entry.Retired && entry.Subchannel.State is RpcConnectionState.Connecting or RpcConnectionState.Idle;
-                    ready += !entry.Retired && entry.Subchannel.ReadyConnection is { IsDraining: false } ? 1 : 0;
+                    connecting |= entry.IsConnecting;
+                    ready += entry.IsCandidate ? 1 : 0;
                 }
                 // Settled: nothing still connecting, and the published set (rebuilt off this thread) holds every Ready one.
                 if (_disposed || (!connecting && _snapshot.Candidates.Length >= ready))
@@ -167,7 +167,7 @@ internal sealed class RpcBalancedChannel : RpcConnectionSource
                 bool anyConnecting = !_listed;
                 foreach (Entry entry in _entries.Values)
                 {
-                    anyConnecting |= entry.Subchannel.State is RpcConnectionState.Connecting or RpcConnectionState.Idle;
+                    anyConnecting |= entry.IsConnecting;
                 }
                 return anyConnecting ? RpcConnectionState.Connecting : _entries.Count == 0 ? RpcConnectionState.Idle : RpcConnectionState.TransientFailure;
             }
@@ -483,7 +483,7 @@ internal sealed class RpcBalancedChannel : RpcConnectionSource
             long now = Environment.TickCount64;
             foreach (Entry entry in _entries.Values)
             {
-                if (!entry.Retired && entry.Subchannel.ReadyConnection is { IsDraining: false })
+                if (entry.IsCandidate)
                 {
                     RpcPickCandidate candidate = entry.CandidateFor(_settings.Options.SlowStartWindow);
                     if (entry.Outlier.IsEjected(now))
@@ -562,6 +562,12 @@ internal sealed class RpcBalancedChannel : RpcConnectionSource
 
         /// <summary>Its standing with outlier ejection; written under the channel's lock.</summary>
         public RpcOutlierState Outlier { get; } = new();
+
+        /// <summary>Still on its way to a first outcome (or to the next one after a drop): neither Ready nor failed.</summary>
+        public bool IsConnecting => !Retired && Subchannel.State is RpcConnectionState.Connecting or RpcConnectionState.Idle;
+
+        /// <summary>Ready and not draining: what a rebuild offers the balancer (unless ejected).</summary>
+        public bool IsCandidate => !Retired && Subchannel.ReadyConnection is { IsDraining: false };
 
         public RpcPickCandidate CandidateFor(TimeSpan slowStart)
         {

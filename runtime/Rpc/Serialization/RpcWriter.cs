@@ -97,7 +97,7 @@ public ref partial struct RpcWriter
     /// <summary>Thrown when an <see cref="IBufferWriter{T}"/> gives less than it was asked for; kept out of callers' frames.</summary>
     [DoesNotReturn]
     [MethodImpl(MethodImplOptions.NoInlining)]
-    internal static void ThrowOutputTooSmall(int sizeHint) =>
+    private static void ThrowOutputTooSmall(int sizeHint) =>
         throw new RpcSerializationException($"The output buffer could not provide {sizeHint} bytes.");
 
     // ---- unmanaged values ----
