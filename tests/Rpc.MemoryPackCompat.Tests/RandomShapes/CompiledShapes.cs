@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Reflection;
 using Rpc.Serialization;
 
@@ -96,17 +95,9 @@ public sealed class CompiledShapes
             return bytes;
         }
 
-        // RpcSerializer.Serialize<T>(IBufferWriter<byte>, in T?, options) for the shape's type; the writer's first byte
-        // is taken already, so the payload lands at an odd offset.
-        private static byte[] RpcWriteToWriter(Type type, object? value, bool utf16)
-        {
-            var writer = new ArrayBufferWriter<byte>(1);
-            writer.Write<byte>([0xA5]);
-            MethodInfo serialize = typeof(RpcSerializer).GetMethods()
-                .Single(m => m.Name == nameof(RpcSerializer.Serialize) && m.GetParameters()[0].ParameterType == typeof(IBufferWriter<byte>))
-                .MakeGenericMethod(type);
-            serialize.Invoke(null, [writer, value, utf16 ? RpcSerializerOptions.Utf16 : RpcSerializerOptions.Default]);
-            return writer.WrittenSpan[1..].ToArray();
-        }
+        // BufferWriterOverload.Write<T> for the shape's type.
+        private static byte[] RpcWriteToWriter(Type type, object? value, bool utf16) =>
+            (byte[])typeof(BufferWriterOverload).GetMethod(nameof(BufferWriterOverload.Write))!.MakeGenericMethod(type)
+                .Invoke(null, [value, utf16 ? RpcSerializerOptions.Utf16 : RpcSerializerOptions.Default])!;
     }
 }
